@@ -1,0 +1,90 @@
+"""Citations: a short in-text form, and the list of sources a notebook used.
+
+>>> sources = load_table("sources")                     # doctest: +SKIP
+>>> cite("depetris2021", sources)                       # doctest: +SKIP
+'DePetris (2021)'
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from .data import load_table
+
+# Documents whose "authors" is an organisation, cited by its full name.
+ORGANISATION_KINDS = {"official", "treaty", "dataset", "reference"}
+
+
+def cite(source_id: str, sources: pd.DataFrame | None = None) -> str:
+    """Author (year), the short form used in the notebooks' text."""
+    row = _row(source_id, sources)
+    authors = [a.strip() for a in row["authors"].split(";")]
+    if row["authors"] == "author not given":
+        lead = f'"{_short_title(row["title"])}"'
+    elif row["kind"] in ORGANISATION_KINDS:
+        lead = row["authors"]
+    elif len(authors) == 1:
+        lead = _surname(authors[0])
+    elif len(authors) == 2:
+        lead = f"{_surname(authors[0])} & {_surname(authors[1])}"
+    else:
+        lead = f"{_surname(authors[0])} et al."
+    return f"{lead} ({row['year']})"
+
+
+def reference(source_id: str, sources: pd.DataFrame | None = None) -> str:
+    """The full reference as plain text: authors (year). Title. Publisher. URL."""
+    row = _row(source_id, sources)
+    text = f"{row['authors']} ({row['year']}). {row['title']}. {row['publisher']}."
+    if isinstance(row["url"], str):
+        text += f" {row['url']}"
+    return text
+
+
+def source_ids_in(*tables_or_ids) -> list[str]:
+    """Every source id cited by the given tables (any *source_id column), quizzes or plain ids, in first-seen order."""
+    found: list[str] = []
+    for item in tables_or_ids:
+        if isinstance(item, str):
+            ids = [item]
+        elif isinstance(item, pd.DataFrame):
+            ids = [v for c in item.columns if c.endswith("source_id") for v in item[c].dropna()]
+        else:  # a Quiz
+            ids = item.source_ids()
+        found += [i for i in ids if i not in found]
+    return found
+
+
+def show_sources(*tables_or_ids, sources: pd.DataFrame | None = None) -> None:
+    """Display the numbered list of sources behind the given tables and quizzes."""
+    sources = load_table("sources") if sources is None else sources
+    items = []
+    for source_id in source_ids_in(*tables_or_ids):
+        row = _row(source_id, sources)
+        title = html.escape(row["title"])
+        if isinstance(row["url"], str):
+            title = f'<a href="{html.escape(row["url"])}">{title}</a>'
+        seed = " <em>(one of the course's five source documents)</em>" if isinstance(row["seed_file"], str) else ""
+        items.append(f"<li>{html.escape(row['authors'])} ({row['year']}). {title}. "
+                     f"{html.escape(row['publisher'])}. Licence: {html.escape(row['licence'])}.{seed}</li>")
+    display(HTML("<ol>" + "".join(items) + "</ol>"))
+
+
+def _row(source_id: str, sources: pd.DataFrame | None) -> pd.Series:
+    sources = load_table("sources") if sources is None else sources
+    match = sources[sources["source_id"] == source_id]
+    if match.empty:
+        from .data import DataError, Problem
+        raise DataError([Problem("data/sources.csv", f'has no source with source_id "{source_id}"')])
+    return match.iloc[0]
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def _short_title(title: str, words: int = 5) -> str:
+    parts = title.split()
+    return " ".join(parts[:words]) + ("..." if len(parts) > words else "")
