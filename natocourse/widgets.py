@@ -12,16 +12,27 @@ from IPython.display import HTML, display
 from .glossary import ALL, glossary_html, search_glossary
 
 
-def year_slider(draw, first: int, last: int, value: int, description: str = "Year") -> widgets.VBox:
+class Interactive(widgets.VBox):
+    """Controls above their output; without a kernel (GitHub, nbviewer) it reads as a plain hint."""
+
+    def __init__(self, children, hint: str):
+        super().__init__(children)
+        self.hint = hint
+
+    def __repr__(self) -> str:
+        return f"[Interactive] {self.hint} Run the notebook to use it."
+
+
+def year_slider(draw, first: int, last: int, value: int, description: str = "Year") -> Interactive:
     """A year slider above the chart ``draw(year)`` shows; the chart redraws as the slider moves."""
     slider = widgets.IntSlider(value=value, min=first, max=last, step=1, description=description,
                                continuous_update=False, layout=widgets.Layout(width="90%"),
                                style={"description_width": "initial"})
     chart = widgets.interactive_output(draw, {"year": slider})
-    return widgets.VBox([slider, chart])
+    return Interactive([slider, chart], f"A slider from {first} to {last} that redraws the chart above.")
 
 
-def glossary_explorer(glossary, sources) -> widgets.VBox:
+def glossary_explorer(glossary, sources) -> Interactive:
     """A search box and a category menu above the matching glossary terms."""
     search = widgets.Text(placeholder="type a word, e.g. deterrence", description="Search:")
     category = widgets.Dropdown(options=[ALL, *sorted(glossary["category"].unique())], value=ALL,
@@ -31,4 +42,5 @@ def glossary_explorer(glossary, sources) -> widgets.VBox:
         display(HTML(glossary_html(search_glossary(glossary, text, chosen), sources)))
 
     table = widgets.interactive_output(show, {"text": search, "chosen": category})
-    return widgets.VBox([widgets.HBox([search, category]), table])
+    return Interactive([widgets.HBox([search, category]), table],
+                       "A search box and a category menu over the glossary.")
