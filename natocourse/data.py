@@ -223,7 +223,9 @@ def validate_table(name: str, data_dir: Path | str = DATA_DIR, descriptor: dict 
     problems += _unique_problems(res, rows, row_numbers, shown)
     problems += _foreign_key_problems(res, rows, row_numbers, shown, data_dir, descriptor, known_keys)
     problems += _seed_quote_problems(res, rows, row_numbers, shown, data_dir, descriptor, known_keys)
-    return _frame(rows, fields, row_numbers), problems
+    frame = _frame(rows, fields, row_numbers)
+    frame.attrs["as_of"] = data_as_of(descriptor)
+    return frame, problems
 
 
 def load_table(name: str, data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
@@ -335,6 +337,11 @@ def _frame(rows: list[dict], fields: list[dict], row_numbers: list[int]) -> pd.D
             frame[name] = frame[name].astype("boolean")
     frame.attrs["row_numbers"] = row_numbers
     return frame
+
+
+def data_as_of(descriptor: dict) -> pd.Timestamp:
+    """The date the data were last checked against their sources (the package's "created")."""
+    return pd.Timestamp(descriptor["created"]).tz_localize(None).normalize()
 
 
 def _typed_bound(bound, field):

@@ -13,9 +13,14 @@ FIRST_YEAR = 1949
 
 
 def members_per_year(members: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
-    """Members on 31 December of each year, and how many joined that year."""
+    """Members on 31 December of each year, and how many joined that year.
+
+    The years run to ``last_year``, by default the year the data were last checked
+    (so the committed outputs do not change on New Year's Day).
+    """
     joined_year = members["joined"].dt.year
-    last_year = last_year or int(max(joined_year.max(), pd.Timestamp.today().year))
+    as_of = members.attrs.get("as_of", pd.Timestamp.today())
+    last_year = last_year or int(max(joined_year.max(), as_of.year))
     years = pd.RangeIndex(FIRST_YEAR, last_year + 1, name="year")
     joined = joined_year.value_counts().reindex(years, fill_value=0)
     return pd.DataFrame({"year": years, "members": joined.cumsum().to_numpy(),

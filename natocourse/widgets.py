@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
+from .charts import membership_chart, show_figure
+from .enlargement import membership_summary
 from .glossary import ALL, glossary_html, search_glossary
 
 
@@ -38,9 +40,23 @@ def glossary_explorer(glossary, sources) -> Interactive:
     category = widgets.Dropdown(options=[ALL, *sorted(glossary["category"].unique())], value=ALL,
                                 description="Category:")
 
-    def show(text, chosen):
-        display(HTML(glossary_html(search_glossary(glossary, text, chosen), sources)))
-
-    table = widgets.interactive_output(show, {"text": search, "chosen": category})
+    table = widgets.interactive_output(lambda text, chosen: show_glossary(glossary, sources, text, chosen),
+                                       {"text": search, "chosen": category})
     return Interactive([widgets.HBox([search, category]), table],
                        "A search box and a category menu over the glossary.")
+
+
+def show_membership(per_year, year: int) -> None:
+    """The members-by-year chart for one year, with its summary underneath."""
+    show_figure(membership_chart(per_year, year), membership_summary(per_year, year))
+
+
+def membership_slider(per_year, year: int) -> Interactive:
+    """The members-by-year chart with a year slider."""
+    first, last = int(per_year["year"].min()), int(per_year["year"].max())
+    return year_slider(lambda year: show_membership(per_year, year), first, last, year)
+
+
+def show_glossary(glossary, sources, text: str = "", category: str = ALL) -> None:
+    """The glossary terms matching a search, as a table (the explorer's static form)."""
+    display(HTML(glossary_html(search_glossary(glossary, text, category), sources)))
