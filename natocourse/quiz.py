@@ -78,7 +78,7 @@ class Question:
                 "numeric": self._check_numeric, "order": self._check_order}[self.type](answer)
 
     def source_ids(self) -> list[str]:
-        return [self.source] + [c.source for c in self.choices if c.source != self.source]
+        return list(dict.fromkeys([self.source, *(c.source for c in self.choices)]))
 
     def shuffled_order(self) -> list[int]:
         """The order an ordering question's items are first shown in: shuffled, the same every run."""
@@ -145,10 +145,7 @@ class Quiz:
     questions: tuple[Question, ...] = field(default_factory=tuple)
 
     def source_ids(self) -> list[str]:
-        ids: list[str] = []
-        for question in self.questions:
-            ids += [i for i in question.source_ids() if i not in ids]
-        return ids
+        return list(dict.fromkeys(i for question in self.questions for i in question.source_ids()))
 
 
 def parse_number(typed) -> float | None:
@@ -268,10 +265,10 @@ def _explain(choice: Choice, right: bool, picked: bool, place: int | None = None
         mark = "✔" if right else "✘"
         return f"{mark} {place}. {choice.text}: {choice.why}", choice.source
     if picked:
-        mark = "✔ you chose it, rightly" if right else "✘ you chose it, but it is wrong"
+        mark = "✔ Your choice, and right:" if right else "✘ Your choice, but wrong:"
     else:
-        mark = "✘ you missed it: it is right" if right else "· not chosen, and rightly so"
-    return f"{choice.text}: {mark}. {choice.why}", choice.source
+        mark = "✘ Not chosen, but right:" if right else "· Not chosen, and rightly so:"
+    return f"{mark} “{choice.text}” {choice.why}", choice.source
 
 
 def _number(value: float) -> str:

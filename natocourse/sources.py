@@ -53,8 +53,8 @@ def source_ids_in(*tables_or_ids) -> list[str]:
             ids = [v for c in item.columns if c.endswith("source_id") for v in item[c].dropna()]
         else:  # a Quiz
             ids = item.source_ids()
-        found += [i for i in ids if i not in found]
-    return found
+        found += ids
+    return list(dict.fromkeys(found))
 
 
 def show_sources(*tables_or_ids, sources: pd.DataFrame | None = None) -> None:

@@ -53,7 +53,7 @@ def test_single_choice_explains_every_option_with_its_source(questions):
     assert result.status == "incorrect"
     assert len(result.explanations) == len(q.choices)
     assert all(source for _text, source in result.explanations)
-    assert "you chose it, but it is wrong" in result.explanations[wrong][0]
+    assert result.explanations[wrong][0].startswith("✘ Your choice, but wrong:")
 
 
 def test_multiple_choice_gives_partial_credit_feedback(questions):

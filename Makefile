@@ -1,0 +1,34 @@
+# Two commands a teacher needs: `make lab` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: lab test setup setup-test notebooks clean
+
+## lab: set up .venv (first time only) and open JupyterLab on the start notebook
+lab: setup
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+## test: set up .venv with the test tools and run every test (unit, data, nbval, browser)
+test: setup-test
+	$(BIN)/python -m pytest
+
+## notebooks: re-run every notebook from a fresh kernel and save its outputs (before committing)
+notebooks: setup
+	$(BIN)/python tools/refresh_notebooks.py
+
+setup: $(VENV)/.runtime-installed
+setup-test: $(VENV)/.test-installed
+
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.runtime-installed requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) tests/screenshots .pytest_cache
