@@ -1,7 +1,7 @@
 """Every notebook, as a student meets it: JupyterLab in a real browser, Run All, then use the widgets.
 
-JupyterLab is started on 127.0.0.1 over a copy of notebooks/ (so autosave never
-touches the committed files) and Debian's Chromium is driven by playwright.
+JupyterLab is started on 127.0.0.1 over a copy of notebooks/, natocourse/ and
+data/ (so autosave never touches the committed files) and Debian's Chromium is driven by playwright.
 For each notebook the test runs all cells, finds no "Error displaying widget"
 and no error output, moves a slider and sees the chart change, answers a quiz
 question and sees the feedback, and saves a screenshot in tests/screenshots/.
@@ -55,10 +55,16 @@ def lab(tmp_path_factory):
     """A JupyterLab server over a private copy of the notebooks; yields its base URL and token."""
     require_chromium()
     home = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", home / "notebooks")
+    for folder in ("notebooks", "natocourse", "data"):  # a clone in miniature: notebooks/natocourse links to ../natocourse
+        shutil.copytree(ROOT / folder, home / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
     news = home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
     news.write_text('{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
+    # start the notebook's own kernel without asking (JupyterLab sometimes asks while its kernel list loads),
+    # and draw every cell (by default JupyterLab draws only the cells in view, hiding outputs from the test)
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text('{"windowingMode": "none"}', encoding="utf-8")
     port, token = free_port(), secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"))
@@ -106,6 +112,17 @@ def start_kernel(url: str, token: str, path: str) -> None:
     urllib.request.urlopen(request, timeout=60).close()
 
 
+def accept_kernel_dialog(page) -> None:
+    """If JupyterLab still asks which kernel to start, choose the notebook's own (the preselected one)."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.wait_for(timeout=3000)
+    except Exception:
+        return
+    dialog.get_by_role("button", name="Select", exact=True).click()
+    dialog.wait_for(state="detached")
+
+
 def run_all_cells(page) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
@@ -115,7 +132,9 @@ def run_all_cells(page) -> None:
                                ".some(p => p.textContent.includes('*'))", timeout=15_000)
     except Exception:  # a very fast notebook may finish before we look; the check below still holds
         pass
-    # ... then finished when every code cell shows a number again and the kernel is idle
+    # ... then finished when the quiz every notebook ends with is live, every code cell shows a number
+    # again and the kernel is idle
+    page.wait_for_selector(".jp-Notebook .course-quiz", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     page.wait_for_function(
         """() => {
@@ -144,13 +163,15 @@ def test_notebook_runs_and_its_widgets_respond_in_jupyterlab(lab, page, notebook
     page.goto(f"{url}/lab/tree/notebooks/{notebook.as_posix()}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    accept_kernel_dialog(page)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
 
     run_all_cells(page)
 
     page.wait_for_timeout(1500)  # let the last widgets render
 
-    body = page.inner_text(".jp-Notebook")
-    assert "Error displaying widget" not in body
+    outputs = " ".join(page.locator(".jp-Notebook .jp-OutputArea").all_inner_texts())
+    assert "Error displaying widget" not in outputs
     assert not problems, problems
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, errors.first.inner_text()
