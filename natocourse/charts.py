@@ -91,13 +91,6 @@ def show_figure(fig, summary: str) -> None:
     print(summary)
 
 
-def label_points(ax, xs, ys, labels, **kwargs) -> None:
-    """Write each label beside its point, so readers need no legend."""
-    for x, y, text in zip(xs, ys, labels):
-        ax.annotate(text, (x, y), textcoords="offset points", xytext=kwargs.get("offset", (6, 6)),
-                    fontsize=kwargs.get("fontsize", 14), color=kwargs.get("color", PALETTE["black"]))
-
-
 @projector_chart
 def membership_chart(per_year, year: int):
     """Step chart of NATO's member count by year, with the chosen year marked and labelled."""

@@ -230,7 +230,7 @@ def validate_table(name: str, data_dir: Path | str = DATA_DIR, descriptor: dict 
 
 def load_table(name: str, data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
     """One curated table as a DataFrame, checked against the schema; DataError if anything is wrong."""
-    return _load_cached(name, str(Path(data_dir).resolve()), _fingerprint(name, Path(data_dir))).copy()
+    return _load_cached(name, str(Path(data_dir).resolve()), _fingerprint(Path(data_dir))).copy()
 
 
 def validate_package(data_dir: Path | str = DATA_DIR) -> list[Problem]:
@@ -253,7 +253,7 @@ def _load_cached(name: str, data_dir: str, fingerprint: tuple) -> pd.DataFrame:
     return frame
 
 
-def _fingerprint(name: str, data_dir: Path) -> tuple:
+def _fingerprint(data_dir: Path) -> tuple:
     """Modification times of the descriptor and the CSVs, so an edited file is read again."""
     return tuple(p.stat().st_mtime_ns if p.exists() else 0
                  for p in [data_dir / DESCRIPTOR, *sorted(data_dir.glob("*.csv"))])
