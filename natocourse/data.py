@@ -174,6 +174,7 @@ def validate_table(name: str, data_dir: Path | str = DATA_DIR, descriptor: dict 
     """Read one table; return its DataFrame and every problem found (foreign keys included)."""
     data_dir = Path(data_dir)
     descriptor = descriptor or read_descriptor(data_dir)
+    known_keys = {} if known_keys is None else known_keys  # referenced tables are read once per check
     res = resource(descriptor, name)
     path = data_dir / res["path"]
     shown = _shown(path)
@@ -236,10 +237,11 @@ def load_table(name: str, data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
 def validate_package(data_dir: Path | str = DATA_DIR) -> list[Problem]:
     """Every problem in every table of the package (an empty list when all is well)."""
     descriptor = read_descriptor(data_dir)
+    known_keys: dict = {}  # shared, so sources.csv is read once for the whole package
     problems: list[Problem] = []
     for res in descriptor["resources"]:
         try:
-            problems += validate_table(res["name"], data_dir, descriptor)[1]
+            problems += validate_table(res["name"], data_dir, descriptor, known_keys)[1]
         except DataError as err:
             problems += err.problems
     return list(dict.fromkeys(problems))  # a broken sources.csv is reported once, not once per table citing it
@@ -310,7 +312,7 @@ def _seed_quote_problems(res, rows, row_numbers, shown, data_dir, descriptor, kn
 
 def _key_values(table, column, data_dir, descriptor, known_keys, only_seeds=False) -> set:
     cache_key = (table, column, only_seeds)
-    if known_keys is not None and cache_key in known_keys:
+    if cache_key in known_keys:
         return known_keys[cache_key]
     frame, problems = validate_table(table, data_dir, descriptor, known_keys)
     if problems:
@@ -318,8 +320,7 @@ def _key_values(table, column, data_dir, descriptor, known_keys, only_seeds=Fals
     if only_seeds:
         frame = frame[frame["seed_file"].notna()]
     values = set(frame[column].dropna())
-    if known_keys is not None:
-        known_keys[cache_key] = values
+    known_keys[cache_key] = values
     return values
 
 
