@@ -1,5 +1,8 @@
 """Series derived from the members table: computed from the rows, never typed in.
 
+Every series counts membership on 31 December of each year, the convention
+of the members-by-year chart.
+
 >>> members = load_table("members")                      # doctest: +SKIP
 >>> members_per_year(members, last_year=2024).tail(1)     # doctest: +SKIP
     year  members  joined_that_year
@@ -9,7 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .geo import MOSCOW, great_circle_km
+
 FIRST_YEAR = 1949
+# The USSR was dissolved on 26 December 1991 (the date data/datapackage.json gives for
+# "bordered_ussr_as_member"): on 31 December 1991 the neighbour to the east is Russia.
+USSR_DISSOLVED = pd.Timestamp("1991-12-26")
 
 
 def members_per_year(members: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
@@ -19,17 +27,58 @@ def members_per_year(members: pd.DataFrame, last_year: int | None = None) -> pd.
     (so the committed outputs do not change on New Year's Day).
     """
     joined_year = members["joined"].dt.year
-    as_of = members.attrs.get("as_of", pd.Timestamp.today())
-    last_year = last_year or int(max(joined_year.max(), as_of.year))
-    years = pd.RangeIndex(FIRST_YEAR, last_year + 1, name="year")
+    years = _years(members, last_year)
     joined = joined_year.value_counts().reindex(years, fill_value=0)
     return pd.DataFrame({"year": years, "members": joined.cumsum().to_numpy(),
                          "joined_that_year": joined.to_numpy()})
 
 
+def enlargement_per_year(members: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
+    """For each year: members, the eastern neighbour, the members' land border with it,
+    and the member capital nearest to Moscow.
+
+    Columns: year, members, joined_that_year, neighbour ("the USSR" or "Russia"),
+    border_km, bordering (the members on that border, by name), nearest_capital,
+    nearest_country, moscow_km (great-circle distance from Moscow to that capital).
+    """
+    per_year = members_per_year(members, last_year)
+    distance = great_circle_km(MOSCOW["lat"], MOSCOW["lon"], members["capital_lat"], members["capital_lon"])
+    members = members.assign(moscow_km=distance)
+    rows = []
+    for year in per_year["year"]:
+        year_end = pd.Timestamp(year=year, month=12, day=31)
+        current = members[members["joined"] <= year_end]
+        soviet = year_end < USSR_DISSOLVED
+        on_border = current[current["bordered_ussr_as_member" if soviet else "borders_russia_today"].fillna(False)]
+        nearest = current.loc[current["moscow_km"].idxmin()]
+        rows.append({"neighbour": "the USSR" if soviet else "Russia",
+                     "border_km": float(on_border["ussr_border_km" if soviet else "russia_border_km"].sum()),
+                     "bordering": ", ".join(on_border.sort_values("country")["country"]),
+                     "nearest_capital": nearest["capital"], "nearest_country": nearest["country"],
+                     "moscow_km": float(nearest["moscow_km"])})
+    return pd.concat([per_year, pd.DataFrame(rows, index=per_year.index)], axis=1)
+
+
+def year_facts(per_year: pd.DataFrame, year: int) -> list[str]:
+    """Three short lines for the map's side panel: members, border, nearest capital."""
+    row = _row(per_year, year)
+    return [f"Members: {row['members']}",
+            f"Land border with {row['neighbour']}: {row['border_km']:,.0f} km",
+            f"Nearest member capital to Moscow: {row['nearest_capital']}, {row['moscow_km']:,.0f} km"]
+
+
+def enlargement_summary(per_year: pd.DataFrame, year: int) -> str:
+    """One sentence for the map's text alternative, computed from the series."""
+    row = _row(per_year, year)
+    border = (f"a {row['border_km']:,.0f} km land border with {row['neighbour']} ({row['bordering']})"
+              if row["border_km"] else f"no land border with {row['neighbour']}")
+    return (f"At the end of {year} NATO had {row['members']} members, {border}; the member capital nearest "
+            f"to Moscow was {row['nearest_capital']} ({row['nearest_country']}), {row['moscow_km']:,.0f} km away.")
+
+
 def membership_summary(per_year: pd.DataFrame, year: int) -> str:
-    """One sentence for the chart's text alternative, computed from the series."""
-    row = per_year.loc[per_year["year"] == year].iloc[0]
+    """One sentence for the members-by-year chart's text alternative, computed from the series."""
+    row = _row(per_year, year)
     first = per_year.iloc[0]
     latest = per_year.iloc[-1]
     change = int(row["members"] - first["members"])
@@ -38,3 +87,13 @@ def membership_summary(per_year: pd.DataFrame, year: int) -> str:
     if year != int(latest["year"]):
         sentence += f"; by {int(latest['year'])} it had {latest['members']}"
     return sentence + "."
+
+
+def _years(members: pd.DataFrame, last_year: int | None) -> pd.RangeIndex:
+    as_of = members.attrs.get("as_of", pd.Timestamp.today())
+    last_year = last_year or int(max(members["joined"].dt.year.max(), as_of.year))
+    return pd.RangeIndex(FIRST_YEAR, last_year + 1, name="year")
+
+
+def _row(per_year: pd.DataFrame, year: int) -> pd.Series:
+    return per_year.loc[per_year["year"] == year].iloc[0]

@@ -1,0 +1,71 @@
+"""Derived enlargement series: computed from the member rows, checked by hand-made cases."""
+import pandas as pd
+import pytest
+
+from natocourse.data import load_table
+from natocourse.enlargement import enlargement_per_year, enlargement_summary, members_per_year, year_facts
+from natocourse.geo import MOSCOW, great_circle_km
+
+
+def member(iso3, joined, lat, lon, russia_km=0.0, ussr_km=0.0):
+    return {"iso3": iso3, "country": iso3.title(), "joined": pd.Timestamp(joined), "capital": f"{iso3} city",
+            "capital_lat": lat, "capital_lon": lon,
+            "borders_russia_today": russia_km > 0, "russia_border_km": russia_km,
+            "bordered_ussr_as_member": ussr_km > 0, "ussr_border_km": ussr_km}
+
+
+@pytest.fixture
+def toy_members():
+    """Three members: a founder on the Soviet border only, a 1990s joiner on Russia's, a far one."""
+    return pd.DataFrame([member("AAA", "1949-08-24", 40.0, 30.0, ussr_km=500),   # like Türkiye
+                         member("BBB", "1949-08-24", 52.0, 0.0),
+                         member("CCC", "1999-03-12", 55.0, 25.0, russia_km=200)])
+
+
+def test_members_are_counted_on_31_december(toy_members):
+    per_year = members_per_year(toy_members, last_year=2000)
+    assert per_year.set_index("year").loc[[1949, 1998, 1999], "members"].tolist() == [2, 2, 3]
+
+
+def test_border_switches_from_ussr_to_russia_after_december_1991(toy_members):
+    per_year = enlargement_per_year(toy_members, last_year=2000).set_index("year")
+    assert per_year.loc[1990, ["neighbour", "border_km"]].tolist() == ["the USSR", 500.0]
+    assert per_year.loc[1991, ["neighbour", "border_km"]].tolist() == ["Russia", 0.0]
+    assert per_year.loc[1999, ["border_km", "bordering"]].tolist() == [200.0, "Ccc"]
+
+
+def test_nearest_capital_is_the_closest_member_capital_that_year(toy_members):
+    per_year = enlargement_per_year(toy_members, last_year=2000).set_index("year")
+    to_a = great_circle_km(MOSCOW["lat"], MOSCOW["lon"], 40.0, 30.0)
+    to_c = great_circle_km(MOSCOW["lat"], MOSCOW["lon"], 55.0, 25.0)
+    assert to_c < to_a
+    assert per_year.loc[1998, "nearest_capital"] == "AAA city"
+    assert per_year.loc[1998, "moscow_km"] == pytest.approx(to_a)
+    assert per_year.loc[1999, "nearest_capital"] == "CCC city"
+    assert per_year.loc[1999, "moscow_km"] == pytest.approx(to_c)
+
+
+def test_great_circle_matches_known_distances():
+    assert great_circle_km(0, 0, 0, 180) == pytest.approx(3.14159265 * 6371.0088, rel=1e-6)  # half the equator
+    assert great_circle_km(51.5074, -0.1278, 48.8566, 2.3522) == pytest.approx(343.5, abs=1.5)  # London-Paris
+
+
+def test_real_data_today():
+    members = load_table("members")
+    per_year = enlargement_per_year(members, last_year=2024).set_index("year")
+    today = per_year.loc[2024]
+    assert today["members"] == 32
+    expected_border = members.loc[members["borders_russia_today"].fillna(False), "russia_border_km"].sum()
+    assert today["border_km"] == pytest.approx(expected_border)
+    assert today["bordering"] == "Estonia, Finland, Latvia, Lithuania, Norway, Poland"
+    assert per_year.loc[1999, "nearest_capital"] == "Warsaw"
+    assert per_year.loc[2004, "nearest_capital"] == "Vilnius"
+
+
+def test_facts_and_summary_agree_with_the_series():
+    per_year = enlargement_per_year(load_table("members"), last_year=2024)
+    row = per_year.set_index("year").loc[2004]
+    facts = year_facts(per_year, 2004)
+    assert facts[0] == f"Members: {row['members']}"
+    assert f"{row['border_km']:,.0f} km" in facts[1] and f"{row['border_km']:,.0f} km" in enlargement_summary(per_year, 2004)
+    assert "Vilnius" in facts[2]
