@@ -11,6 +11,7 @@ import html
 import pandas as pd
 
 from .sources import cite
+from .tables import html_table
 
 ALL = "all categories"
 
@@ -35,9 +36,6 @@ def glossary_html(terms: pd.DataFrame, sources: pd.DataFrame) -> str:
     rows = []
     for row in terms.itertuples():
         quote = f"<br><small>“{html.escape(row.quote)}”</small>" if isinstance(row.quote, str) else ""
-        rows.append(f"<tr><td style='text-align:left'><b>{html.escape(row.term)}</b><br><small>{row.category}</small></td>"
-                    f"<td style='text-align:left'>{html.escape(row.definition)}</td>"
-                    f"<td style='text-align:left'>{html.escape(cite(row.source_id, sources))}{quote}</td></tr>")
-    return ("<table style='font-size:1.05em'><thead><tr><th style='text-align:left'>Term</th>"
-            "<th style='text-align:left'>Meaning</th><th style='text-align:left'>Source</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table><p><i>{len(terms)} term{'s' if len(terms) != 1 else ''}.</i></p>")
+        rows.append([f"<b>{html.escape(row.term)}</b><br><small>{row.category}</small>",
+                     html.escape(row.definition), f"{html.escape(cite(row.source_id, sources))}{quote}"])
+    return html_table(["Term", "Meaning", "Source"], rows, "term")

@@ -241,3 +241,16 @@ def test_quiz_view_shows_a_notice_when_progress_was_damaged(tmp_path):
 def test_quiz_view_has_a_plain_text_form_for_readers_without_a_kernel(tmp_path):
     view = QuizView(load_quiz("start_here"), Progress(tmp_path / "p.json"))
     assert repr(view).startswith("Quiz: First steps")
+
+
+def test_enlargement_quiz_numbers_are_the_ones_the_notebook_computes():
+    from natocourse.data import load_table
+    from natocourse.enlargement import enlargement_per_year
+
+    per_year = enlargement_per_year(load_table("members"), last_year=2024).set_index("year")
+    questions = {q.id: q for q in load_quiz("enlargement").questions}
+    assert questions["border-today"].answer == round(per_year.loc[2024, "border_km"])
+    nearest = questions["nearest-capital"]
+    right = next(c.text for c in nearest.choices if c.correct)
+    assert right == per_year.loc[2004, "nearest_capital"] == per_year.loc[2024, "nearest_capital"]
+    assert f"about {round(per_year.loc[2024, 'moscow_km'], -1):,.0f} km" in next(c.why for c in nearest.choices if c.correct)

@@ -1,0 +1,52 @@
+"""Who argues what: pick claims from data/claims.csv and lay them out with their holder and source.
+
+A claim is always shown with who makes it, from which perspective, and the
+source (with the verbatim quotation where the source is one of the seeds).
+
+>>> claims = load_table("claims")                                    # doctest: +SKIP
+>>> pick_claims(claims, theme="enlargement", perspective="Russian government")["holder"].unique()  # doctest: +SKIP
+array(['Vladimir Putin', ...])
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .sources import cite
+from .tables import html_table
+
+ALL = "all perspectives"
+
+
+def pick_claims(claims: pd.DataFrame, theme: str | None = None, perspective: str = ALL,
+                ids: list[str] | None = None) -> pd.DataFrame:
+    """Claims of one theme and perspective, or the listed ids in the order given."""
+    if ids is not None:
+        unknown = sorted(set(ids) - set(claims["claim_id"]))
+        if unknown:
+            from .data import DataError, Problem
+            raise DataError([Problem("data/claims.csv", f"has no claim with claim_id {', '.join(unknown)}")])
+        return claims.set_index("claim_id").loc[ids].reset_index()
+    found = claims if theme is None else claims[claims["theme"] == theme]
+    if perspective != ALL:
+        found = found[found["perspective"] == perspective]
+    return found
+
+
+def perspectives(claims: pd.DataFrame, theme: str | None = None) -> list[str]:
+    """The perspectives present (for a menu), most frequent first."""
+    found = claims if theme is None else claims[claims["theme"] == theme]
+    return found["perspective"].value_counts().index.tolist()
+
+
+def claims_html(claims: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """An HTML table: who argues, from which perspective, what, and the source with its quotation."""
+    if claims.empty:
+        return "<p><i>No claim matches. Choose all perspectives.</i></p>"
+    rows = []
+    for row in claims.itertuples():
+        quote = f"<br><small>“{html.escape(row.quote)}”</small>" if isinstance(row.quote, str) else ""
+        rows.append([f"<b>{html.escape(row.holder)}</b><br><small>{html.escape(row.perspective)}</small>",
+                     html.escape(row.claim), f"{html.escape(cite(row.source_id, sources))}{quote}"])
+    return html_table(["Who", "argues", "Source"], rows, "claim")
