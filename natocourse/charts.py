@@ -179,7 +179,7 @@ def enlargement_timeline(per_year, turning_points):
            xlabel="Year (membership on 31 December)", title="Enlargement waves and turning points")
     lines = []
     for number, row in enumerate(turning_points.sort_values("date").itertuples(), start=1):
-        x = row.date.year + (row.date.dayofyear - 1) / 366
+        x = row.date.year + (row.date.day_of_year - 1) / 366
         ax.axvline(x, color=GREY, linestyle=":", linewidth=1.5, ymax=0.95 - 0.075 * (number % 3))
         # numbers step through three heights so neighbours a year apart stay readable
         ax.text(x, top * (0.95 - 0.075 * (number % 3)), str(number), ha="center", va="center", fontsize=12,

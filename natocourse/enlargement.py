@@ -59,6 +59,16 @@ def enlargement_per_year(members: pd.DataFrame, last_year: int | None = None) ->
     return pd.concat([per_year, pd.DataFrame(rows, index=per_year.index)], axis=1)
 
 
+def waves_table(members: pd.DataFrame) -> pd.DataFrame:
+    """One row per enlargement wave: when membership took effect, how many joined, and who."""
+    waves = (members.sort_values(["joined", "country"])
+             .groupby("wave", sort=False)
+             .agg(took_effect=("joined", "min"), members_added=("iso3", "size"), countries=("country", ", ".join)))
+    waves["took_effect"] = waves["took_effect"].dt.strftime("%d %B %Y")
+    waves["members_after"] = waves["members_added"].cumsum()
+    return waves.reset_index()
+
+
 def year_facts(per_year: pd.DataFrame, year: int) -> list[str]:
     """Three short lines for the map's side panel: members, border, nearest capital."""
     row = _row(per_year, year)
@@ -87,6 +97,24 @@ def membership_summary(per_year: pd.DataFrame, year: int) -> str:
     if year != int(latest["year"]):
         sentence += f"; by {int(latest['year'])} it had {latest['members']}"
     return sentence + "."
+
+
+def timeline_summary(per_year: pd.DataFrame, turning_points: pd.DataFrame) -> str:
+    """One sentence for the timeline's text alternative."""
+    first, last = per_year.iloc[0], per_year.iloc[-1]
+    return (f"NATO grew from {first['members']} members in {int(first['year'])} to {last['members']} in "
+            f"{int(last['year'])}, in {int((per_year['joined_that_year'] > 0).sum())} waves; "
+            f"{len(turning_points)} turning points are marked, from {turning_points['date'].min():%Y} "
+            f"to {turning_points['date'].max():%Y}.")
+
+
+def closeness_summary(per_year: pd.DataFrame) -> str:
+    """One sentence for the border-and-distance chart's text alternative."""
+    first, last = per_year.iloc[0], per_year.iloc[-1]
+    return (f"Members' land border with the USSR or Russia: {first['border_km']:,.0f} km in {int(first['year'])}, "
+            f"{last['border_km']:,.0f} km in {int(last['year'])}. Nearest member capital to Moscow: "
+            f"{first['nearest_capital']} ({first['moscow_km']:,.0f} km) in {int(first['year'])}, "
+            f"{last['nearest_capital']} ({last['moscow_km']:,.0f} km) in {int(last['year'])}.")
 
 
 def _years(members: pd.DataFrame, last_year: int | None) -> pd.RangeIndex:

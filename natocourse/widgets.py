@@ -9,8 +9,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from .charts import membership_chart, show_figure
-from .enlargement import membership_summary
+from . import claims as claim_tables
+from .charts import closeness_chart, enlargement_timeline, membership_chart, show_figure
+from .enlargement import closeness_summary, enlargement_summary, membership_summary, timeline_summary, year_facts
 from .glossary import ALL, glossary_html, search_glossary
 
 
@@ -60,3 +61,44 @@ def membership_slider(per_year, year: int) -> Interactive:
 def show_glossary(glossary, sources, text: str = "", category: str = ALL) -> None:
     """The glossary terms matching a search, as a table (the explorer's static form)."""
     display(HTML(glossary_html(search_glossary(glossary, text, category), sources)))
+
+
+def show_claims(claims, sources, theme: str | None = None, perspective: str = claim_tables.ALL,
+                ids: list[str] | None = None) -> None:
+    """Claims as a table of who argues what, with sources (the explorer's static form)."""
+    picked = claim_tables.pick_claims(claims, theme, perspective, ids)
+    display(HTML(claim_tables.claims_html(picked, sources)))
+
+
+def claims_explorer(claims, sources, theme: str, perspective: str = claim_tables.ALL) -> Interactive:
+    """A menu of perspectives above the claims of one theme, starting at ``perspective``."""
+    menu = widgets.Dropdown(options=[claim_tables.ALL, *claim_tables.perspectives(claims, theme)],
+                            value=perspective, description="Perspective:",
+                            style={"description_width": "initial"}, layout=widgets.Layout(width="60%"))
+    table = widgets.interactive_output(lambda perspective: show_claims(claims, sources, theme, perspective),
+                                       {"perspective": menu})
+    return Interactive([menu, table], f"A menu of perspectives over the claims about {theme.replace('_', ' ')}.")
+
+
+def show_timeline(per_year, turning_points) -> None:
+    """The waves-and-turning-points chart, with its summary underneath."""
+    show_figure(enlargement_timeline(per_year, turning_points), timeline_summary(per_year, turning_points))
+
+
+def show_closeness(per_year) -> None:
+    """Border length and distance from Moscow by year, with their summary underneath."""
+    show_figure(closeness_chart(per_year), closeness_summary(per_year))
+
+
+def show_enlargement_map(europe, per_year, year: int) -> None:
+    """The map of NATO in Europe at the end of one year, its facts beside it and its summary underneath.
+
+    ``europe`` is a ``maps.EnlargementMap``, built once so that each year redraws quickly.
+    """
+    show_figure(europe.draw(year, facts=year_facts(per_year, year)), enlargement_summary(per_year, year))
+
+
+def enlargement_map_slider(europe, per_year, year: int) -> Interactive:
+    """The enlargement map with a year slider."""
+    first, last = int(per_year["year"].min()), int(per_year["year"].max())
+    return year_slider(lambda year: show_enlargement_map(europe, per_year, year), first, last, year)
