@@ -69,6 +69,13 @@ def waves_table(members: pd.DataFrame) -> pd.DataFrame:
     return waves.reset_index()
 
 
+def turning_points(events: pd.DataFrame) -> pd.DataFrame:
+    """The events marked as turning points, in date order, with a short label for charts."""
+    points = events[events["turning_point"].fillna(False)].sort_values("date")
+    label = points["short_title"].fillna(points["title"]) if "short_title" in points else points["title"]
+    return points[["event_id", "date", "source_id"]].assign(label=label).reset_index(drop=True)
+
+
 def year_facts(per_year: pd.DataFrame, year: int) -> list[str]:
     """Three short lines for the map's side panel: members, border, nearest capital."""
     row = _row(per_year, year)

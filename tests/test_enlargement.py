@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 
 from natocourse.data import load_table
-from natocourse.enlargement import enlargement_per_year, enlargement_summary, members_per_year, year_facts
+from natocourse.enlargement import (enlargement_per_year, enlargement_summary, members_per_year, turning_points,
+                                    year_facts)
 from natocourse.geo import MOSCOW, great_circle_km
 
 
@@ -69,3 +70,12 @@ def test_facts_and_summary_agree_with_the_series():
     assert facts[0] == f"Members: {row['members']}"
     assert f"{row['border_km']:,.0f} km" in facts[1] and f"{row['border_km']:,.0f} km" in enlargement_summary(per_year, 2004)
     assert "Vilnius" in facts[2]
+
+
+def test_turning_points_are_the_marked_events_in_date_order_with_short_labels():
+    events = load_table("events")
+    points = turning_points(events)
+    assert len(points) == events["turning_point"].sum() >= 9
+    assert points["date"].is_monotonic_increasing
+    assert (points["label"].str.len() <= 50).all()
+    assert {"1990-09-12", "2008-04-03", "2024-03-07"} <= set(points["date"].dt.strftime("%Y-%m-%d"))
