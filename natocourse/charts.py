@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -184,6 +185,7 @@ def enlargement_timeline(per_year, turning_points):
         # numbers step through three heights so neighbours a year apart stay readable
         ax.text(x, top * (0.95 - 0.075 * (number % 3)), str(number), ha="center", va="center", fontsize=12,
                 fontweight="bold", color="white", bbox={"boxstyle": "circle,pad=0.25", "color": PALETTE["vermillion"]})
-        lines.append(f"{number}.  {row.date:%d %b %Y}  {row.label}")
-    fig.text(0.59, 0.88, "\n".join(lines), va="top", ha="left", fontsize=13.5, linespacing=1.75)
+        entry = f"{number}.  {row.date.day} {row.date:%b %Y}:  {row.label}"
+        lines += textwrap.wrap(entry, width=44, subsequent_indent="      ")
+    fig.text(0.585, 0.88, "\n".join(lines), va="top", ha="left", fontsize=13.5, linespacing=1.6)
     return fig

@@ -64,7 +64,7 @@ def waves_table(members: pd.DataFrame) -> pd.DataFrame:
     waves = (members.sort_values(["joined", "country"])
              .groupby("wave", sort=False)
              .agg(took_effect=("joined", "min"), members_added=("iso3", "size"), countries=("country", ", ".join)))
-    waves["took_effect"] = waves["took_effect"].dt.strftime("%d %B %Y")
+    waves["took_effect"] = [f"{day.day} {day:%B %Y}" for day in waves["took_effect"]]
     waves["members_after"] = waves["members_added"].cumsum()
     return waves.reset_index()
 
@@ -109,8 +109,9 @@ def membership_summary(per_year: pd.DataFrame, year: int) -> str:
 def timeline_summary(per_year: pd.DataFrame, turning_points: pd.DataFrame) -> str:
     """One sentence for the timeline's text alternative."""
     first, last = per_year.iloc[0], per_year.iloc[-1]
-    return (f"NATO grew from {first['members']} members in {int(first['year'])} to {last['members']} in "
-            f"{int(last['year'])}, in {int((per_year['joined_that_year'] > 0).sum())} waves; "
+    waves = int((per_year["joined_that_year"] > 0).sum()) - 1  # the founding is not an enlargement
+    return (f"NATO grew from {first['members']} founders in {int(first['year'])} to {last['members']} members in "
+            f"{int(last['year'])}, in {waves} waves of enlargement; "
             f"{len(turning_points)} turning points are marked, from {turning_points['date'].min():%Y} "
             f"to {turning_points['date'].max():%Y}.")
 
