@@ -197,6 +197,8 @@ def test_notebook_runs_and_its_widgets_respond_in_jupyterlab(lab, page, notebook
         while chart.get_attribute("src") == before:
             assert time.monotonic() < deadline, "the chart did not change when the slider moved"
             page.wait_for_timeout(200)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        box.screenshot(path=str(SCREENSHOTS / f"{notebook.stem}-slider.png"))  # the redrawn chart, to look at
 
 
     quiz = page.locator(".jp-Notebook .course-quiz").first
