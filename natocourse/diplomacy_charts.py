@@ -1,0 +1,286 @@
+"""Charts of the diplomacy track record: the record as a timeline, and its outcomes counted.
+
+Drawing functions take data and return a matplotlib Figure; they never read a
+file. Each outcome has a colour from the Okabe-Ito palette *and* a marker shape,
+so the chart reads without colour too.
+
+The timeline gives every event its own row: the label (date and short title)
+sits at the left of its row and the marker on the time axis to the right, so
+labels cannot overlap however many events are shown. Margins are fixed in
+inches, never computed by a layout engine, so a redraw stays fast.
+"""
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+
+from .charts import DPI, GREY, PALETTE, PROJECTOR_STYLE, projector_chart
+from .diplomacy import OUTCOMES, PRACTICES
+
+# colour, marker, label colour inside a bar
+OUTCOME_STYLE = {
+    "implemented": (PALETTE["bluish green"], "o", "white"),
+    "partially implemented": (PALETTE["sky blue"], "h", "black"),
+    "adopted": (PALETTE["blue"], "s", "white"),
+    "signed": (PALETTE["yellow"], "D", "black"),
+    "ongoing": (PALETTE["orange"], ">", "black"),
+    "no agreement": (PALETTE["reddish purple"], "X", "black"),
+    "collapsed": (PALETTE["vermillion"], "v", "white"),
+    "rejected": (PALETTE["black"], "P", "white"),
+    "not applicable": ("#D9D9D9", "o", "black"),
+}
+OUTCOME_LEGEND = {"not applicable": "not diplomacy"}
+
+WIDTH = 11.0          # inches, as every course chart
+ROW = 0.34            # inches per event row: 13-point labels (0.18 in) never touch
+TOP, BOTTOM = 1.45, 0.75   # inches above and below the rows: title and legend; time axis
+LABEL_FONT = 13
+LABEL_LEFT = 0.012    # figure fraction where the labels start
+AXES_LEFT, AXES_RIGHT = 0.49, 0.975
+LABEL_CHARS = 40      # longest label shown in full; longer short titles are cut with an ellipsis
+
+
+@projector_chart
+def record_timeline(events: pd.DataFrame, title: str, period: tuple | None = None):
+    """One row per event, labelled on the left, with a marker on the time axis shaped and coloured by outcome.
+
+    ``period`` is the (start, end) shown on the time axis, as years (ints) or dates; by default the events' span.
+    """
+    rows = max(len(events), 1)
+    height = TOP + BOTTOM + ROW * rows
+    fig = plt.figure(figsize=(WIDTH, height))
+    ax = fig.add_axes((AXES_LEFT, BOTTOM / height, AXES_RIGHT - AXES_LEFT, ROW * rows / height))
+    start, end = _span(events, period)
+    days = (end - start).days
+    ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_yticks([])
+    ax.grid(axis="y", visible=False)
+    ax.spines[["left", "top", "right"]].set_visible(False)
+    _time_axis(ax, days)
+    x = mdates.date2num(events["date"]) if len(events) else []
+    for row, (when, outcome) in enumerate(zip(x, events["outcome"])):
+        colour, marker, _ = OUTCOME_STYLE[outcome]
+        ax.plot([ax.get_xlim()[0], when], [row, row], color=GREY, linewidth=0.8, linestyle=":", zorder=1)
+        ax.plot([when], [row], marker=marker, markersize=11, color=colour, markeredgecolor="black",
+                markeredgewidth=0.8, linestyle="none", zorder=3)
+    labels = []
+    for row, event in enumerate(events.itertuples()):
+        y = (BOTTOM + ROW * (rows - row - 0.5)) / height
+        labels.append(fig.text(LABEL_LEFT, y, _day(event.date), fontsize=LABEL_FONT, va="center", ha="left",
+                               color="#444444", family="DejaVu Sans Mono"))
+        labels.append(fig.text(LABEL_LEFT + 0.125, y, _fit(event.short_title), fontsize=LABEL_FONT, va="center",
+                               ha="left"))
+    if events.empty:
+        ax.text(0.5, 0.5, "No event matches these filters", transform=ax.transAxes, ha="center", va="center",
+                fontsize=16, color=GREY)
+    fig.text(LABEL_LEFT, 1 - 0.18 / height, title, fontsize=20, fontweight="bold", va="top", ha="left")
+    present = [o for o in OUTCOMES if o in set(events["outcome"])] or OUTCOMES[:1]
+    fig.legend(handles=[_handle(o) for o in present], loc="upper left", ncol=5, frameon=False, fontsize=13,
+               bbox_to_anchor=(LABEL_LEFT, 1 - 0.62 / height), handletextpad=0.3, columnspacing=1.0,
+               borderaxespad=0)
+    fig.labels = labels  # kept for the tests that check no two labels overlap
+    return fig
+
+
+@projector_chart
+def outcome_chart(tally: pd.DataFrame, title: str):
+    """Horizontal stacked bars: for each forum or period, its diplomatic acts split by outcome, counts on the bars."""
+    rows = len(tally)
+    height = max(4.5, 2.3 + 0.55 * rows)
+    fig, ax = plt.subplots(figsize=(WIDTH, height))
+    fig.subplots_adjust(left=0.25, right=0.95, bottom=0.9 / height, top=1 - 1.5 / height)
+    left = pd.Series(0.0, index=tally.index)
+    for outcome in tally.columns:
+        colour, _, ink = OUTCOME_STYLE[outcome]
+        counts = tally[outcome]
+        ax.barh(range(rows), counts, left=left, color=colour, edgecolor="white", linewidth=1.5, height=0.7,
+                label=OUTCOME_LEGEND.get(outcome, outcome))
+        for row, (count, start) in enumerate(zip(counts, left)):
+            if count:
+                ax.text(start + count / 2, row, str(int(count)), ha="center", va="center", fontsize=14,
+                        fontweight="bold", color=ink)
+        left = left + counts
+    for row, total in enumerate(left):
+        ax.text(total + 0.15, row, f"= {int(total)}", va="center", ha="left", fontsize=14, color="#444444")
+    ax.set_yticks(range(rows), [_wrap(str(name)) for name in tally.index])
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_xlim(0, left.max() * 1.12 + 0.5)
+    ax.set_xlabel("Number of diplomatic acts in data/events.csv")
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.legend(loc="upper left", ncol=4, frameon=False, fontsize=13, bbox_to_anchor=(0.012, 1 - 0.62 / height),
+               handlelength=1.2, columnspacing=1.0, borderaxespad=0)
+    fig.text(0.012, 1 - 0.18 / height, title, fontsize=20, fontweight="bold", va="top", ha="left")
+    return fig
+
+
+def _span(events: pd.DataFrame, period) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if period is not None:
+        start, end = period
+        if isinstance(start, int):
+            return pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end, month=12, day=31)
+        return pd.Timestamp(start), pd.Timestamp(end)
+    if events.empty:
+        return pd.Timestamp("1990-01-01"), pd.Timestamp("2025-12-31")
+    return (pd.Timestamp(year=events["date"].min().year, month=1, day=1),
+            pd.Timestamp(year=events["date"].max().year, month=12, day=31))
+
+
+def _time_axis(ax, days: int) -> None:
+    """Ticks that suit the span: days and months for a few months, years otherwise."""
+    if days <= 200:
+        ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=[1, 15]))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b\n%Y"))
+    else:
+        step = next(s for s in (1, 2, 5, 10) if days / 365.25 / s <= 8)
+        ax.xaxis.set_major_locator(mdates.YearLocator(step))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.tick_params(axis="x", labelsize=13)
+    ax.grid(axis="x", alpha=0.3)
+
+
+def _handle(outcome: str) -> Line2D:
+    colour, marker, _ = OUTCOME_STYLE[outcome]
+    return Line2D([], [], marker=marker, color=colour, markeredgecolor="black", markeredgewidth=0.8,
+                  markersize=11, linestyle="none", label=OUTCOME_LEGEND.get(outcome, outcome))
+
+
+def _day(day: pd.Timestamp) -> str:
+    return f"{day.day:>2} {day:%b %Y}"
+
+
+def _fit(text: str, width: int = LABEL_CHARS) -> str:
+    """The label cut to ``width`` characters (with an ellipsis), so it stays clear of the time axis."""
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,:;") + "…"
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    if len(text) <= width or " " not in text:
+        return text
+    cut = text.rfind(" ", 0, width + 1)
+    cut = cut if cut > 0 else text.find(" ")
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
+PRACTICE_LANES = PRACTICES
+LANE_LABELS = {"none (military action)": "military action\n(not diplomacy)",
+               "none (other unilateral act)": "other unilateral act\n(not diplomacy)",
+               "partnership and cooperation": "partnership and\ncooperation", "dialogue and backchannel": "dialogue and\nbackchannel"}
+SLOT = 0.19           # inches per stacked marker within a lane
+LANE_GAP = 0.55       # slots of space between lanes
+OVERVIEW_LEFT, OVERVIEW_RIGHT = 0.215, 0.975
+OVERVIEW_TOP, OVERVIEW_BOTTOM = 1.35, 0.6   # inches: title and legend above, time axis below
+MIN_SLOTS = 2         # every lane is tall enough for a two-line label
+MARKER_PX = 17        # a marker's width in pixels, for stacking markers that would touch
+
+
+class RecordOverview:
+    """The whole record on one chart: a lane per diplomatic practice, a marker per event, stacked where dates crowd.
+
+    The lanes, labels, axis and legend never change, so they are drawn once (``background``); each redraw only
+    adds the chosen period's band and the chosen events' markers on top: fast enough for a slider.
+
+    >>> overview = RecordOverview(events)                                  # doctest: +SKIP
+    >>> fig = overview.draw(filter_events(events, practice="sanctions"), (2014, 2015))  # doctest: +SKIP
+    """
+
+    def __init__(self, events: pd.DataFrame, first_year: int | None = None, last_year: int | None = None):
+        self.events = events.sort_values("date", kind="stable").reset_index(drop=True)
+        self.first_year = first_year or int(self.events["date"].dt.year.min())
+        self.last_year = last_year or int(self.events["date"].dt.year.max())
+        self.start = pd.Timestamp(year=self.first_year, month=1, day=1)
+        self.end = pd.Timestamp(year=self.last_year, month=12, day=31)
+        self.x = mdates.date2num(self.events["date"])
+        self._stack()
+        self.height = OVERVIEW_TOP + OVERVIEW_BOTTOM + SLOT * self.units
+        self.rect = (OVERVIEW_LEFT, OVERVIEW_BOTTOM / self.height, OVERVIEW_RIGHT - OVERVIEW_LEFT,
+                     SLOT * self.units / self.height)
+        self.background = self._background()
+
+    def draw(self, picked: pd.DataFrame, period: tuple[int, int] | None = None, title: str | None = None):
+        """The overview with ``picked`` events (a subset of the events) marked by outcome and the period shaded."""
+        with matplotlib.rc_context(PROJECTOR_STYLE):
+            fig = plt.figure(figsize=(WIDTH, self.height))
+            fig.figimage(self.background, 0, 0, origin="upper", zorder=0)
+            ax = self._axes(fig)
+            ax.set_zorder(1)  # above the background image
+            ax.set_axis_off()
+            ax.patch.set_alpha(0)
+            if period is not None:
+                first, last = period
+                ax.axvspan(mdates.date2num(pd.Timestamp(year=first, month=1, day=1)),
+                           mdates.date2num(pd.Timestamp(year=last, month=12, day=31)),
+                           color=PALETTE["sky blue"], alpha=0.18, zorder=1, linewidth=0)
+            rows = self.events["event_id"].isin(set(picked["event_id"]))
+            for outcome, group in self.events[rows].groupby("outcome", sort=False):
+                colour, marker, _ = OUTCOME_STYLE[outcome]
+                ax.plot(self.x[group.index], self.y[group.index], marker=marker, markersize=11.5, color=colour,
+                        markeredgecolor="black", markeredgewidth=0.8, linestyle="none", zorder=3)
+            fig.text(0.012, 1 - 0.18 / self.height, title or f"{int(rows.sum())} of {len(self.events)} events",
+                     fontsize=20, fontweight="bold", va="top", ha="left")
+        return fig
+
+    def _stack(self) -> None:
+        """Give each event a slot in its lane: the lowest slot whose last marker is at least a marker's width away."""
+        px_per_day = (OVERVIEW_RIGHT - OVERVIEW_LEFT) * WIDTH * DPI / (self.end - self.start).days
+        gap_days = MARKER_PX / px_per_day
+        slot_of = pd.Series(0, index=self.events.index)
+        self.lanes = []  # (practice, first unit, depth)
+        unit = 0.0
+        for practice in [p for p in PRACTICE_LANES if p in set(self.events["practice"])]:
+            lane = self.events[self.events["practice"] == practice]
+            last_x: list[float] = []
+            for index in lane.index:
+                x = self.x[index]
+                slot = next((s for s, seen in enumerate(last_x) if x - seen >= gap_days), len(last_x))
+                if slot == len(last_x):
+                    last_x.append(x)
+                last_x[slot] = x
+                slot_of[index] = slot
+            depth = max(len(last_x), MIN_SLOTS)
+            self.lanes.append((practice, unit, depth))
+            offset = (depth - len(last_x)) / 2  # a shallow lane's markers sit in its middle
+            for index in lane.index:
+                self.events.loc[index, "_y"] = unit + offset + slot_of[index] + 0.5
+            unit += depth + LANE_GAP
+        self.units = unit - LANE_GAP
+        self.y = self.events.pop("_y").to_numpy()
+
+    def _axes(self, fig):
+        ax = fig.add_axes(self.rect)
+        ax.set_xlim(mdates.date2num(self.start), mdates.date2num(self.end))
+        ax.set_ylim(self.units, 0)
+        return ax
+
+    def _background(self):
+        """Lanes, their labels, the time axis, the legend and every event as a faint dot, as an RGBA image."""
+        with matplotlib.rc_context(PROJECTOR_STYLE):
+            fig = plt.figure(figsize=(WIDTH, self.height), dpi=DPI)
+            ax = self._axes(fig)
+            for number, (practice, first, depth) in enumerate(self.lanes):
+                if number % 2 == 0:
+                    ax.axhspan(first - LANE_GAP / 2, first + depth + LANE_GAP / 2, color="#F2F2F2", zorder=0,
+                               linewidth=0)
+                fig.text(OVERVIEW_LEFT - 0.01, self.rect[1] + self.rect[3] * (1 - (first + depth / 2) / self.units),
+                         LANE_LABELS.get(practice, practice), ha="right", va="center", fontsize=14,
+                         linespacing=1.1)
+            ax.plot(self.x, self.y, "o", markersize=5, color="#BDBDBD", zorder=2)
+            ax.set_yticks([])
+            ax.grid(axis="y", visible=False)
+            ax.spines[["left", "top", "right"]].set_visible(False)
+            _time_axis(ax, (self.end - self.start).days)
+            ax.set_xlabel("Lanes: the diplomatic practice (seed 000's typology). Grey dots: events not chosen.",
+                          fontsize=13, color="#444444", labelpad=6)
+            fig.legend(handles=[_handle(o) for o in OUTCOMES if o in set(self.events["outcome"])],
+                       loc="upper left", ncol=5, frameon=False,
+                       fontsize=13, bbox_to_anchor=(0.012, 1 - 0.62 / self.height), handletextpad=0.3,
+                       columnspacing=1.0, borderaxespad=0)
+            fig.canvas.draw()
+            image = np.asarray(fig.canvas.buffer_rgba()).copy()
+            plt.close(fig)
+        return image

@@ -1,0 +1,240 @@
+"""The diplomacy record: the events the course promises, filters, outcome counts, the close-up and the seeds' findings."""
+import csv
+import shutil
+
+import pandas as pd
+import pytest
+
+from natocourse import diplomacy as record
+from natocourse.data import DATA_DIR, DataError, load_table
+from natocourse.enlargement import turning_points
+from natocourse.errors import CourseError
+from natocourse.quiz import load_quiz
+
+# The events issue 5 asks for, with their dates (the convention of data/datapackage.json: signature,
+# decision or the day membership took effect).
+REQUIRED = {
+    "two_plus_four_treaty": "1990-09-12", "budapest_memorandum": "1994-12-05",
+    "nato_russia_founding_act": "1997-05-27", "nato_russia_council_rome": "2002-05-28",
+    "bucharest_summit_2008": "2008-04-03", "crimea_annexation": "2014-03-18", "wales_summit_2014": "2014-09-05",
+    "minsk_protocol": "2014-09-05", "minsk_ii": "2015-02-12", "warsaw_summit_efp": "2016-07-08",
+    "russia_draft_treaties_2021": "2021-12-17", "us_russia_ssd_geneva_2022": "2022-01-10",
+    "nato_russia_council_2022": "2022-01-12", "osce_permanent_council_2022": "2022-01-13",
+    "russian_invasion_2022": "2022-02-24", "istanbul_talks_2022": "2022-03-29",
+    "black_sea_grain_initiative": "2022-07-22", "black_sea_grain_initiative_end": "2023-07-17",
+    "finland_joins_2023": "2023-04-04", "sweden_joins_2024": "2024-03-07",
+}
+
+
+@pytest.fixture(scope="module")
+def events():
+    return load_table("events")
+
+
+@pytest.fixture(scope="module")
+def findings():
+    return load_table("seed_findings")
+
+
+@pytest.fixture(scope="module")
+def quiz():
+    return {q.id: q for q in load_quiz("diplomacy").questions}
+
+
+# ---------------------------------------------------------------- the record itself
+
+def test_every_required_event_is_in_the_record_on_its_date(events):
+    dates = events.set_index("event_id")["date"]
+    missing = sorted(set(REQUIRED) - set(dates.index))
+    assert not missing
+    wrong = {e: f"{dates[e]:%Y-%m-%d}" for e, day in REQUIRED.items() if dates[e] != pd.Timestamp(day)}
+    assert not wrong
+
+
+def test_record_has_forty_events_from_1990_to_the_latest_rounds(events):
+    assert len(events) >= 40
+    assert events["date"].min() == pd.Timestamp("1990-09-12")
+    assert events["date"].max() >= pd.Timestamp("2025-07-01")  # the most recent rounds the course could source
+
+
+def test_every_outcome_label_is_justified(events):
+    assert events["outcome_why"].str.len().min() > 40
+
+
+def test_every_event_has_a_short_title_for_charts(events):
+    assert events["short_title"].notna().all()
+    assert events["short_title"].str.len().max() <= 50
+
+
+def test_notebook_01_turning_points_are_unchanged(events):
+    points = turning_points(events)
+    assert points["label"].tolist() == [
+        "Two-plus-Four Treaty", "NATO-Russia Founding Act", "Czechia, Hungary, Poland join",
+        "Seven states join (the Baltics too)", 'Bucharest: Ukraine, Georgia "will become members"',
+        "Russia annexes Crimea", "Russia's full-scale invasion of Ukraine", "Finland joins", "Sweden joins"]
+
+
+def test_events_are_in_date_order_in_the_file(events):
+    assert events["date"].is_monotonic_increasing
+
+
+# ---------------------------------------------------------------- filters
+
+def test_filter_by_forum_keeps_only_that_forum(events):
+    picked = record.filter_events(events, forum="Normandy format")
+    assert picked["event_id"].tolist() == ["normandy_format_first_meeting", "normandy_summit_paris_2019"]
+
+
+def test_filter_by_actor_matches_the_names_in_the_actors_column(events):
+    picked = record.filter_events(events, actor="Türkiye")
+    assert set(picked["event_id"]) == {"istanbul_talks_2022", "trilateral_memorandum_2022", "black_sea_grain_initiative",
+                                        "black_sea_grain_initiative_end", "istanbul_talks_2025_05",
+                                        "istanbul_talks_2025_06", "istanbul_talks_2025_07"}
+    russia = record.filter_events(events, actor="Russia (or the USSR)")
+    assert "two_plus_four_treaty" in set(russia["event_id"])  # the Soviet Union counts as Russia's predecessor
+
+
+def test_filters_combine_and_period_is_inclusive(events):
+    picked = record.filter_events(events, practice="dialogue and backchannel", years=(2022, 2022))
+    assert picked["date"].dt.year.eq(2022).all()
+    assert {"us_russia_ssd_geneva_2022", "istanbul_talks_2022", "black_sea_grain_initiative"} <= set(picked["event_id"])
+    assert (picked["practice"] == "dialogue and backchannel").all()
+
+
+def test_unknown_forum_gets_a_message_listing_the_forums(events):
+    with pytest.raises(CourseError, match='No event has forum "G7".*Normandy format'):
+        record.filter_events(events, forum="G7")
+
+
+def test_reversed_period_gets_a_plain_message(events):
+    with pytest.raises(CourseError, match="first year must not come after the last"):
+        record.filter_events(events, years=(2020, 2010))
+
+
+def test_every_actor_in_the_menu_has_events(events):
+    for actor in record.actors_in(events):
+        assert len(record.filter_events(events, actor=actor)) > 0
+
+
+# ---------------------------------------------------------------- outcome counts
+
+def test_tally_counts_every_diplomatic_act_once(events):
+    diplomatic = (events["outcome"] != "not applicable").sum()
+    for by in ("forum", "period", "type", "practice"):
+        assert record.outcome_tally(events, by=by).to_numpy().sum() == diplomatic
+
+
+def test_tally_by_period_stays_in_time_order(events):
+    tally = record.outcome_tally(events, by="period")
+    assert tally.index.tolist() == ["1990-1999", "2000-2013", "2014-2021", "2022-today"]
+    assert list(tally.columns) == [o for o in record.OUTCOMES if o in tally.columns]
+
+
+def test_tally_by_something_else_is_refused_plainly(events):
+    with pytest.raises(CourseError, match="by forum, period, type or practice"):
+        record.outcome_tally(events, by="colour")
+
+
+def test_tally_summary_names_the_leaders_with_their_counts():
+    tally = pd.DataFrame({"implemented": [3, 1], "no agreement": [0, 2]}, index=pd.Index(["A", "B"], name="forum"))
+    assert record.tally_summary(tally) == ("6 diplomatic acts by forum, 4 implemented in full. "
+                                           "Most implemented in full: A (3 of 3). "
+                                           "Most that ended in no agreement, collapse or rejection: B (2 of 3).")
+
+
+def test_record_summary_counts_what_is_shown(events):
+    picked = record.filter_events(events, years=(2014, 2015))
+    summary = record.record_summary(picked)
+    assert summary.startswith(f"{len(picked)} events from 22 Feb 2014 to 12 Feb 2015")
+    assert "2 collapsed" in summary  # Minsk I and II
+    assert record.record_summary(picked.iloc[0:0]).startswith("No event matches")
+
+
+# ---------------------------------------------------------------- quiz numbers come from the data
+
+def test_quiz_agreement_count_is_the_computed_one(events, quiz):
+    counts = record.agreement_record(events)
+    assert quiz["agreements-implemented"].answer == counts["implemented"]
+    assert counts.sum() == 9  # the prompt says "9 treaties, agreements and ceasefires"
+    assert f"{counts['implemented']} implemented in full" in quiz["agreements-implemented"].why
+
+
+def test_quiz_outcome_chart_answer_is_the_forum_with_most_failures(events, quiz):
+    tally = record.outcome_tally(events, by="forum")
+    failed = tally.reindex(columns=list(record.FAILED), fill_value=0).sum(axis=1)
+    right = next(c for c in quiz["outcome-chart-forum"].choices if c.correct)
+    assert failed.idxmax() == "bilateral" and right.text == "Bilateral talks"
+    assert f"{failed['bilateral']} of its {tally.loc['bilateral'].sum()} acts" in right.why
+    assert failed["Trilateral Contact Group"] == tally.loc["Trilateral Contact Group"].sum() == 2
+
+
+def test_quiz_order_question_is_in_the_order_of_the_record(events):
+    dates = events.set_index("event_id")["date"]
+    order = ["budapest_memorandum", "nato_russia_founding_act", "nato_russia_council_rome", "bucharest_summit_2008",
+             "minsk_ii", "russia_draft_treaties_2021"]
+    assert dates[order].is_monotonic_increasing
+
+
+# ---------------------------------------------------------------- the close-up
+
+def test_close_up_holds_the_week_of_talks_and_the_invasion(events):
+    days = record.close_up(events)
+    assert days["date"].between("2021-12-01", "2022-02-28").all()
+    assert {"russia_draft_treaties_2021", "us_russia_ssd_geneva_2022", "nato_russia_council_2022",
+            "osce_permanent_council_2022", "us_nato_written_responses_2022", "russian_invasion_2022"} <= set(days["event_id"])
+
+
+def test_standoff_sets_each_demand_beside_its_answer():
+    table = record.standoff(load_table("claims"))
+    assert len(table) == len(record.STANDOFF)
+    assert table["demand_by"].str.contains("Russian").all()
+    assert table["answer"].notna().all()
+
+
+def test_standoff_with_a_missing_claim_names_the_file_and_id():
+    claims = load_table("claims")
+    with pytest.raises(DataError, match="data/claims.csv: has no claim with claim_id us_jan2022_open_door_unchanged"):
+        record.standoff(claims[claims["claim_id"] != "us_jan2022_open_door_unchanged"])
+
+
+# ---------------------------------------------------------------- the seeds' findings
+
+def test_findings_hold_the_seeds_typology_challenges_recommendations_and_hypotheses(findings):
+    numbers = findings.groupby("kind")["number"].apply(sorted)
+    assert numbers["challenge"] == [1, 2, 3, 4]
+    assert numbers["recommendation"] == [1, 2, 3, 4, 5, 6, 7]
+    assert numbers["hypothesis"] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert len(numbers["practice"]) == 5 and len(numbers["strategic response"]) >= 4
+    by_seed = findings.groupby("source_id")["kind"].agg(set)
+    assert by_seed["enyichukwu2023"] == {"practice", "challenge", "recommendation"}
+    assert by_seed["hussain_ali2025"] == {"strategic response", "hypothesis"}
+
+
+def test_every_finding_is_quoted_and_attributed(findings):
+    assert findings["quote"].str.len().min() > 20
+    assert findings["finding"].str.match(r"^(Enyichukwu et al\.|Hussain & Ali) ").all()
+
+
+def test_findings_link_to_real_events(findings, events):
+    links = record.linked_events(findings, events)
+    assert links["date"].notna().all()
+    assert {"minsk_protocol", "minsk_ii"} <= set(links.loc[links["finding_id"] == "e_rec_6_minsk", "event_id"])
+
+
+def test_unknown_event_in_findings_names_row_and_column(tmp_path, events):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    path = copy / "seed_findings.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    rows[3][rows[0].index("event_ids")] = "minsk_ii; minsk_iii"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    with pytest.raises(DataError) as caught:
+        record.linked_events(load_table("seed_findings", copy), events)
+    assert str(caught.value) == ('data/seed_findings.csv, row 4, column "event_ids": "minsk_iii" is not an event_id '
+                                 'in data/events.csv')
+
+
+def test_findings_of_an_unknown_kind_lists_the_kinds(findings):
+    with pytest.raises(CourseError, match="Choose one of: practice, challenge"):
+        record.findings_of(findings, "wish")

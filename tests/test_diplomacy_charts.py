@@ -1,0 +1,119 @@
+"""Charts of the diplomacy record: nothing overlaps on a projector, the labels come from the data, controls redraw."""
+import itertools
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+import pytest
+
+from natocourse import diplomacy as record
+from natocourse.charts import figure_png
+from natocourse.data import load_table
+from natocourse.diplomacy_charts import LABEL_CHARS, MARKER_PX, RecordOverview, outcome_chart, record_timeline
+from natocourse.diplomacy_widgets import events_html, record_explorer
+
+
+@pytest.fixture(scope="module")
+def events():
+    return load_table("events")
+
+
+@pytest.fixture(scope="module")
+def overview(events):
+    return RecordOverview(events)
+
+
+def boxes(fig, artists):
+    renderer = fig.canvas.get_renderer()
+    return [a.get_window_extent(renderer) for a in artists]
+
+
+def test_timeline_labels_never_overlap_with_every_event(events):
+    fig = record_timeline(events, "The record")
+    labels = boxes(fig, fig.labels)
+    assert len(labels) == 2 * len(events)  # a date and a title per event
+    clashes = [(a, b) for a, b in itertools.combinations(labels, 2) if a.overlaps(b)]
+    assert not clashes
+
+
+def test_timeline_labels_stay_clear_of_the_time_axis(events):
+    fig = record_timeline(events, "The record")
+    axis_left = fig.axes[0].get_window_extent(fig.canvas.get_renderer()).x0
+    assert max(box.x1 for box in boxes(fig, fig.labels)) < axis_left
+
+
+def test_timeline_rows_follow_the_events_in_date_order(events):
+    picked = record.close_up(events)
+    fig = record_timeline(picked, "Close-up", period=record.CLOSE_UP)
+    titles = [t.get_text() for t in fig.labels[1::2]]
+    assert titles == picked["short_title"].tolist()
+    assert fig.labels[0].get_text() == "17 Dec 2021"
+
+
+def test_long_titles_are_cut_with_an_ellipsis(events):
+    fig = record_timeline(events[events["event_id"] == "bucharest_summit_2008"], "One")
+    title = fig.labels[1].get_text()
+    assert len(title) == LABEL_CHARS and title.endswith("…")
+
+
+def test_timeline_legend_lists_only_the_outcomes_shown(events):
+    picked = events[events["outcome"].isin(["collapsed", "implemented"])]
+    fig = record_timeline(picked, "Two outcomes")
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["implemented", "collapsed"]
+
+
+def test_overview_markers_in_a_lane_never_touch(overview):
+    fig = overview.draw(overview.events)
+    ax = fig.axes[0]
+    points = ax.transData.transform(np.column_stack([overview.x, overview.y]))
+    for a, b in itertools.combinations(range(len(points)), 2):
+        apart = abs(points[a] - points[b])
+        assert apart[0] >= MARKER_PX - 0.5 or apart[1] >= MARKER_PX - 0.5, (overview.events.loc[a, "event_id"],
+                                                                              overview.events.loc[b, "event_id"])
+
+
+def test_overview_lanes_are_the_practices_in_seed_order(overview):
+    assert [lane[0] for lane in overview.lanes] == [p for p in record.PRACTICES if p in set(overview.events["practice"])]
+
+
+def test_overview_marks_only_the_chosen_events(overview, events):
+    picked = record.filter_events(events, practice="sanctions")
+    fig = overview.draw(picked, (2014, 2014))
+    marked = sum(len(line.get_xdata()) for line in fig.axes[0].lines)
+    assert marked == len(picked) == 3
+    assert fig.texts[-1].get_text() == f"3 of {len(events)} events"
+
+
+def test_overview_changes_when_the_period_moves(overview, events):
+    first = figure_png(overview.draw(record.filter_events(events, years=(1990, 2025)), (1990, 2025)))
+    later = figure_png(overview.draw(record.filter_events(events, years=(1993, 2025)), (1993, 2025)))
+    assert first != later
+
+
+def test_outcome_chart_labels_every_segment_and_total(events):
+    tally = record.outcome_tally(events, by="period")
+    fig = outcome_chart(tally, "By period")
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    segments = int((tally.to_numpy() > 0).sum())
+    assert len(labels) == segments + len(tally)
+    assert [l for l in labels if l.startswith("=")] == [f"= {n}" for n in tally.sum(axis=1)]
+
+
+def test_empty_selection_draws_a_message_not_an_error(events):
+    fig = record_timeline(events.iloc[0:0], "Nothing")
+    assert "No event matches these filters" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_explorer_puts_the_period_slider_and_the_chart_in_one_box(overview, events):
+    explorer = record_explorer(overview, events)
+    slider, menus, chart = explorer.children
+    assert isinstance(slider, widgets.IntRangeSlider) and slider.value == (1990, 2025)
+    assert isinstance(chart, widgets.Output)
+    assert [m.description for m in menus.children] == ["Forum", "Practice", "Actor"]
+
+
+def test_events_table_escapes_text_and_counts_rows():
+    table = events_html(pd.DataFrame({"date": [pd.Timestamp("2022-01-12")], "title": ["A <b>talk</b>"],
+                                      "forum": ["OSCE"], "practice": ["dialogue and backchannel"],
+                                      "outcome": ["no agreement"], "outcome_why": ["none"]}))
+    assert "A &lt;b&gt;talk&lt;/b&gt;" in table and "1 event." in table
