@@ -162,9 +162,12 @@ def fit_chart(fits: dict, unit: str = "£ million"):
         fig.text(0.73, place, f"{'—' if colour == colours[0] else '- -'} {label}\nslope {fit.slope:.2f} per year\n"
                  f"zero change at {fit.zero_change_level:.0f}", color=colour, fontsize=14, va="top")
     first = next(iter(fits.values())).points
-    for row in first.itertuples():
-        ax.annotate(row.years, (row.level, row.change), xytext=(10, -6), textcoords="offset points",
-                    fontsize=12, ha="left", va="top")
+    last = len(first) - 1
+    for number, row in enumerate(first.itertuples()):
+        right_of_point = number < last  # the last label goes under its point, clear of the key beside the axes
+        ax.annotate(row.years, (row.level, row.change), xytext=(10, -6) if right_of_point else (0, -16),
+                    textcoords="offset points", fontsize=13, family="sans-serif",
+                    ha="left" if right_of_point else "center", va="top")
     ax.axhline(0, color=GREY, linewidth=1)
     ax.set(xlabel=f"Combined defence spending, mean of the two years ({unit})",
            ylabel=f"Change over the year ({unit})", title="Richardson's test, 1909-1913")
