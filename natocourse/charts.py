@@ -79,7 +79,8 @@ def new_figure(margins=(0.08, 0.14, 0.98, 0.9)):
 def figure_png(fig) -> bytes:
     """The figure as PNG bytes; the figure is closed so figures never pile up in memory."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    # the fastest zlib level: about 10 ms less per redraw, for files only a few per cent larger
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1})
     plt.close(fig)
     return buffer.getvalue()
 
