@@ -70,6 +70,9 @@ def prepare_student_version(notebook: nbformat.NotebookNode, questions: list[dic
             cell.metadata[QUESTION_KEY] = next(written)
     if next(written, None) is not None:
         raise SystemExit("a written question has no answer cell in the student version")
+    first, second = notebook.cells[:2]
+    if first.cell_type == "code" and "otter.Notebook(" in first.source and second.cell_type == "markdown":
+        notebook.cells[:2] = [second, first]  # the title first, then Otter's set-up cell
     return notebook
 
 
