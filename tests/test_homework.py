@@ -220,3 +220,54 @@ def test_submissions_for_unknown_assignment_ask_for_its_name(tmp_path):
     shutil.copy(FIXTURES / "printed_to_pdf.pdf", tmp_path / "a.pdf")
     with pytest.raises(homework.GradingError, match="name it with --assignment"):
         homework.grade_folder(tmp_path, tmp_path / "out", dist=tmp_path)
+
+
+# ---------------------------------------------------------------- the teacher guide stays true
+
+GUIDE = ROOT / "docs" / "teacher-guide.md"
+
+
+def test_teacher_guide_has_a_lesson_plan_for_every_notebook_and_names_every_assignment():
+    text = GUIDE.read_text(encoding="utf-8")
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        assert f"### {notebook.name[:2]} · " in text, f"no lesson plan for {notebook.name}"
+    for name in ASSIGNMENTS:
+        assert f"`{name}`" in text
+
+
+def test_teacher_guide_quotes_the_data_errors_a_teacher_will_see(tmp_path):
+    from natocourse.data import validate_table
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    events = data / "events.csv"
+    original = events.read_text(encoding="utf-8")
+    records = list(csv.reader(original.splitlines(keepends=True)))
+    header, last = records[0], records[-1]
+    text = GUIDE.read_text(encoding="utf-8")
+    for column, value in (("date", "2025-13-45"), ("source_id", "no_such_source")):
+        row = list(last)
+        row[header.index("event_id")], row[header.index(column)] = "test_event", value
+        with open(events, "w", newline="", encoding="utf-8") as f:
+            f.write(original if original.endswith("\n") else original + "\n")
+            csv.writer(f, lineterminator="\n").writerow(row)
+        problems = [str(p) for p in validate_table("events", data)[1]]
+        assert len(problems) == 1, problems
+        message = problems[0].split(", row ", 1)[1].split(", ", 1)[1]  # from 'column "..."' on
+        assert message in text, f"the guide should quote: {message}"
+
+
+def test_teacher_guide_quotes_the_quiz_errors_a_teacher_will_see(tmp_path):
+    from natocourse.quiz import QuizError, load_quiz
+    original = (ROOT / "data" / "quizzes" / "enlargement.yaml").read_text(encoding="utf-8")
+    text = GUIDE.read_text(encoding="utf-8")
+    broken = [original.replace("        correct: true\n        why: Right. Signing shows intent",
+                               "        why: Right. Signing shows intent", 1),
+              original.replace("source: cvce_north_atlantic_treaty_signature\n    options",
+                               "source: cvce_1949\n    options", 1)]
+    for body in broken:
+        assert body != original, "the quiz changed: update this test and the guide's examples"
+        (tmp_path / "enlargement.yaml").write_text(body, encoding="utf-8")
+        with pytest.raises(QuizError) as err:
+            load_quiz("enlargement", tmp_path)
+        message = str(err.value).split(", question ", 1)[1]
+        assert message in text, f"the guide should quote: {message}"
