@@ -56,7 +56,7 @@ CLOSE_UP = (pd.Timestamp("2021-12-01"), pd.Timestamp("2022-02-28"))
 STANDOFF = [
     ("NATO's door", "russia_dec2021_demand_close_door", "us_jan2022_open_door_unchanged"),
     ("Forces in Eastern Europe", "russia_dec2021_demand_withdrawal", "putin_feb2022_concerns_ignored"),
-    ("Who sits at the table", "russia_mfa_draft_agreement_no_enlargement", "depetris_europeans_at_the_table"),
+    ("Who sits at the table", "depetris_russia_prefers_bilateral", "depetris_europeans_at_the_table"),
 ]
 
 

@@ -136,6 +136,9 @@ def _time_axis(ax, days: int) -> None:
     if days <= 200:
         ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=[1, 15]))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b\n%Y"))
+    elif days <= 800:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     else:
         step = next(s for s in (1, 2, 5, 10) if days / 365.25 / s <= 8)
         ax.xaxis.set_major_locator(mdates.YearLocator(step))
@@ -174,9 +177,26 @@ LANE_LABELS = {"none (military action)": "military action\n(not diplomacy)",
 SLOT = 0.19           # inches per stacked marker within a lane
 LANE_GAP = 0.55       # slots of space between lanes
 OVERVIEW_LEFT, OVERVIEW_RIGHT = 0.215, 0.975
-OVERVIEW_TOP, OVERVIEW_BOTTOM = 1.35, 0.6   # inches: title and legend above, time axis below
+OVERVIEW_TOP, OVERVIEW_BOTTOM = 1.35, 0.95  # inches: title and legend above, time axis below
 MIN_SLOTS = 2         # every lane is tall enough for a two-line label
 MARKER_PX = 17        # a marker's width in pixels, for stacking markers that would touch
+
+
+class _Backdrop(matplotlib.artist.Artist):
+    """A ready-made RGBA image, pasted at the figure's origin pixel for pixel (no resampling, unlike figimage).
+
+    ``rgba`` has its bottom row first, as the renderer counts rows from the bottom.
+    """
+
+    def __init__(self, rgba: np.ndarray):
+        super().__init__()
+        self.rgba = rgba
+        self.set_zorder(0)
+
+    def draw(self, renderer):
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, 0, 0, self.rgba)
+        gc.restore()
 
 
 class RecordOverview:
@@ -203,25 +223,27 @@ class RecordOverview:
         self.background = self._background()
 
     def draw(self, picked: pd.DataFrame, period: tuple[int, int] | None = None, title: str | None = None):
-        """The overview with ``picked`` events (a subset of the events) marked by outcome and the period shaded."""
+        """The overview with ``picked`` events (a subset of the events) marked by outcome, zoomed to ``period``."""
+        first, last = period if period is not None else (self.first_year, self.last_year)
+        start, end = pd.Timestamp(year=first, month=1, day=1), pd.Timestamp(year=last, month=12, day=31)
         with matplotlib.rc_context(PROJECTOR_STYLE):
             fig = plt.figure(figsize=(WIDTH, self.height))
-            fig.figimage(self.background, 0, 0, origin="upper", zorder=0)
-            ax = self._axes(fig)
-            ax.set_zorder(1)  # above the background image
-            ax.set_axis_off()
+            fig.add_artist(_Backdrop(self.background))
+            ax = fig.add_axes(self.rect, zorder=1)  # above the background image
             ax.patch.set_alpha(0)
-            if period is not None:
-                first, last = period
-                ax.axvspan(mdates.date2num(pd.Timestamp(year=first, month=1, day=1)),
-                           mdates.date2num(pd.Timestamp(year=last, month=12, day=31)),
-                           color=PALETTE["sky blue"], alpha=0.18, zorder=1, linewidth=0)
-            rows = self.events["event_id"].isin(set(picked["event_id"]))
-            for outcome, group in self.events[rows].groupby("outcome", sort=False):
+            ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
+            ax.set_ylim(self.units, 0)
+            ax.set_yticks([])
+            ax.grid(axis="y", visible=False)
+            ax.spines[["left", "top", "right"]].set_visible(False)
+            _time_axis(ax, (end - start).days)
+            chosen = self.events["event_id"].isin(set(picked["event_id"])).to_numpy()
+            ax.plot(self.x[~chosen], self.y[~chosen], "o", markersize=5, color="#BDBDBD", zorder=2)
+            for outcome, group in self.events[chosen].groupby("outcome", sort=False):
                 colour, marker, _ = OUTCOME_STYLE[outcome]
                 ax.plot(self.x[group.index], self.y[group.index], marker=marker, markersize=11.5, color=colour,
                         markeredgecolor="black", markeredgewidth=0.8, linestyle="none", zorder=3)
-            fig.text(0.012, 1 - 0.18 / self.height, title or f"{int(rows.sum())} of {len(self.events)} events",
+            fig.text(0.012, 1 - 0.18 / self.height, title or f"{int(chosen.sum())} of {len(self.events)} events",
                      fontsize=20, fontweight="bold", va="top", ha="left")
         return fig
 
@@ -258,7 +280,7 @@ class RecordOverview:
         return ax
 
     def _background(self):
-        """Lanes, their labels, the time axis, the legend and every event as a faint dot, as an RGBA image."""
+        """What never changes: lanes, their labels, the caption and the legend, as an RGBA image (bottom row first)."""
         with matplotlib.rc_context(PROJECTOR_STYLE):
             fig = plt.figure(figsize=(WIDTH, self.height), dpi=DPI)
             ax = self._axes(fig)
@@ -269,18 +291,18 @@ class RecordOverview:
                 fig.text(OVERVIEW_LEFT - 0.01, self.rect[1] + self.rect[3] * (1 - (first + depth / 2) / self.units),
                          LANE_LABELS.get(practice, practice), ha="right", va="center", fontsize=14,
                          linespacing=1.1)
-            ax.plot(self.x, self.y, "o", markersize=5, color="#BDBDBD", zorder=2)
             ax.set_yticks([])
-            ax.grid(axis="y", visible=False)
-            ax.spines[["left", "top", "right"]].set_visible(False)
-            _time_axis(ax, (self.end - self.start).days)
-            ax.set_xlabel("Lanes: the diplomatic practice (seed 000's typology). Grey dots: events not chosen.",
-                          fontsize=13, color="#444444", labelpad=6)
+            ax.set_xticks([])
+            ax.grid(False)
+            ax.spines[["left", "top", "right", "bottom"]].set_visible(False)
+            fig.text(0.5 * (OVERVIEW_LEFT + OVERVIEW_RIGHT), 0.12 / self.height,
+                     "Lanes: the diplomatic practice (seed 000's typology). Grey dots: events not chosen.",
+                     fontsize=13, color="#444444", ha="center", va="bottom")
             fig.legend(handles=[_handle(o) for o in OUTCOMES if o in set(self.events["outcome"])],
                        loc="upper left", ncol=5, frameon=False,
                        fontsize=13, bbox_to_anchor=(0.012, 1 - 0.62 / self.height), handletextpad=0.3,
                        columnspacing=1.0, borderaxespad=0)
             fig.canvas.draw()
-            image = np.asarray(fig.canvas.buffer_rgba()).copy()
+            image = np.ascontiguousarray(np.asarray(fig.canvas.buffer_rgba())[::-1])  # bottom row first
             plt.close(fig)
         return image

@@ -134,7 +134,15 @@ def _attributed(text, holder, source_id, quote, sources) -> str:
     if isinstance(quote, str) and quote:
         cell += f"<br><small>“{html.escape(quote)}”</small>"
     who = f"{html.escape(holder)}; " if holder else ""
-    return cell + f"<br><small>({who}{html.escape(cite(source_id, sources))})</small>"
+    return cell + f"<br><small>({who}{html.escape(short_citation(source_id, sources))})</small>"
+
+
+def short_citation(source_id: str, sources: pd.DataFrame) -> str:
+    """Author (year); news reports by their publisher, e.g. 'CBS News (2022)', since their byline is often an agency."""
+    row = sources.loc[sources["source_id"] == source_id]
+    if len(row) and row.iloc[0]["kind"] == "news":
+        return f"{row.iloc[0]['publisher']} ({row.iloc[0]['year']})"
+    return cite(source_id, sources)
 
 
 def _outcome(outcome: str) -> str:

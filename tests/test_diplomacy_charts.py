@@ -2,6 +2,7 @@
 import itertools
 
 import ipywidgets as widgets
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
@@ -79,9 +80,17 @@ def test_overview_lanes_are_the_practices_in_seed_order(overview):
 def test_overview_marks_only_the_chosen_events(overview, events):
     picked = record.filter_events(events, practice="sanctions")
     fig = overview.draw(picked, (2014, 2014))
-    marked = sum(len(line.get_xdata()) for line in fig.axes[0].lines)
-    assert marked == len(picked) == 3
+    lines = fig.axes[0].lines
+    marked = sum(len(line.get_xdata()) for line in lines if line.get_markersize() > 6)
+    grey = sum(len(line.get_xdata()) for line in lines if line.get_markersize() <= 6)
+    assert marked == len(picked) == 3 and grey == len(events) - 3
     assert fig.texts[-1].get_text() == f"3 of {len(events)} events"
+
+
+def test_overview_zooms_to_the_period(overview, events):
+    fig = overview.draw(events, (2021, 2022))
+    start, end = fig.axes[0].get_xlim()
+    assert (start, end) == (mdates.date2num(pd.Timestamp("2021-01-01")), mdates.date2num(pd.Timestamp("2022-12-31")))
 
 
 def test_overview_changes_when_the_period_moves(overview, events):
