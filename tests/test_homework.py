@@ -63,7 +63,7 @@ def auto_questions(built: Path, name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def graded_hw01(built, tmp_path_factory):
-    """A class of eight for homework 01: good, partial, blank and broken work, graded with one command."""
+    """A class of nine for homework 01: good, partial, blank and broken work, graded with one command."""
     name = "hw01_enlargement"
     folder = tmp_path_factory.mktemp("submissions")
     everything = auto_questions(built, name)
@@ -90,6 +90,7 @@ def graded_hw01(built, tmp_path_factory):
     write("deleted_cells", answered(built, name, everything, change=delete_q2))
     shutil.copy(FIXTURES / "printed_to_pdf.pdf", folder / "printed_to_pdf.pdf")
     shutil.copy(FIXTURES / "cut_short.ipynb", folder / "cut_short.ipynb")
+    shutil.copy(FIXTURES / "json_not_a_notebook.ipynb", folder / "json_not_a_notebook.ipynb")
 
     out = tmp_path_factory.mktemp("results")
     done = subprocess.run([sys.executable, "-m", "natocourse.homework", str(folder), "--out", str(out),
@@ -153,13 +154,13 @@ def test_deleted_cells_are_reported_and_the_rest_still_graded(graded_hw01):
 
 def test_files_that_are_not_notebooks_are_reported_not_fatal(graded_hw01):
     scores, summary, _, stdout = graded_hw01
-    assert len(summary) == 8
-    for student in ("printed_to_pdf", "cut_short"):
+    assert len(summary) == 9
+    for student in ("printed_to_pdf", "cut_short", "json_not_a_notebook"):
         assert summary[student]["problems"].startswith("not a notebook")
         assert summary[student]["points"] == "0"
         assert all(scores[(student, q)]["status"] == "not graded" for q in ("q1", "q6"))
     assert "a .pdf file is not notebook JSON" in summary["printed_to_pdf"]["problems"]
-    assert "Graded 8 submission(s), 3 with problems" in stdout
+    assert "Graded 9 submission(s), 4 with problems" in stdout
 
 
 def test_written_answers_are_collected_for_marking_by_hand(graded_hw01):
@@ -206,8 +207,8 @@ def test_an_endless_loop_times_out_and_is_reported(built, tmp_path):
     nbformat.write(answered(built, "hw01_enlargement", ["q5"],
                             change=lambda nb: nb.cells.insert(2, nbformat.v4.new_code_cell("while True:\n    pass"))),
                    folder / "loop.ipynb")
-    graded = homework.grade_folder(folder, tmp_path / "out", dist=built / "dist", timeout=20)
-    assert graded[0].problems == ["timed out: grading took longer than 20 s (an endless loop?)"]
+    graded = homework.grade_folder(folder, tmp_path / "out", dist=built / "dist", timeout=10)
+    assert graded[0].problems == ["timed out: grading took longer than 10 s (an endless loop?)"]
     assert all(r["status"] == "not graded" for r in graded[0].rows if r["question"] != "q6")
 
 
