@@ -16,6 +16,7 @@ For each source ``instructor/<name>.ipynb`` it writes:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -50,9 +51,17 @@ def questions_of(source: nbformat.NotebookNode) -> list[dict]:
     return questions
 
 
-def prepare_student_version(notebook: nbformat.NotebookNode, questions: list[dict]) -> nbformat.NotebookNode:
-    """Label written-answer cells with their question, tag check cells for nbval, drop outputs."""
+def prepare_student_version(notebook: nbformat.NotebookNode, questions: list[dict],
+                            source_ids: set[str] = frozenset()) -> nbformat.NotebookNode:
+    """Label written-answer cells with their question, tag check cells for nbval, drop outputs.
+
+    Cells Otter made itself get an id computed from their text (instead of a random one), so rebuilding
+    an unchanged source gives a byte-identical student version.
+    """
     notebook.metadata.pop("jupytext", None)
+    for index, cell in enumerate(notebook.cells):
+        if cell.get("id") not in source_ids:
+            cell["id"] = hashlib.sha1(f"{index}:{cell.source}".encode()).hexdigest()[:8]
     written = iter(q["name"] for q in questions if q["manual"])
     computed = iter(q for q in questions if not q["manual"])
     for cell in notebook.cells:
@@ -101,7 +110,8 @@ def build(source_path: Path, dist: Path = DIST, student_dir: Path = STUDENT_DIR)
         shutil.copy(zips[0], target / "autograder.zip")
         shutil.copy(solution, target / "solution.ipynb")
     student_dir.mkdir(parents=True, exist_ok=True)
-    nbformat.write(prepare_student_version(student, questions), student_dir / f"{name}.ipynb")
+    source_ids = {cell.get("id") for cell in source.cells}
+    nbformat.write(prepare_student_version(student, questions, source_ids), student_dir / f"{name}.ipynb")
     (target / "questions.json").write_text(json.dumps({"assignment": name, "questions": questions}, indent=2),
                                            encoding="utf-8")
     return target
