@@ -189,7 +189,7 @@ def test_every_assignment_key_scores_100_percent_and_blank_0(built, tmp_path, na
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_committed_student_version_is_the_built_one(built, name):
     def cells(path):
-        return [(c.cell_type, c.source, c.metadata) for c in nbformat.read(path, as_version=4).cells]
+        return [(c.get("id"), c.cell_type, c.source, c.metadata) for c in nbformat.read(path, as_version=4).cells]
     assert cells(ROOT / "notebooks" / "homework" / f"{name}.ipynb") == cells(built / "student" / f"{name}.ipynb"), \
         "run python tools/build_homework.py and commit notebooks/homework/"
 
