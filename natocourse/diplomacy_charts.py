@@ -174,12 +174,12 @@ PRACTICE_LANES = PRACTICES
 LANE_LABELS = {"none (military action)": "military action\n(not diplomacy)",
                "none (other unilateral act)": "other unilateral act\n(not diplomacy)",
                "partnership and cooperation": "partnership and\ncooperation", "dialogue and backchannel": "dialogue and\nbackchannel"}
-SLOT = 0.19           # inches per stacked marker within a lane
+SLOT = 0.165          # inches per stacked marker within a lane
 LANE_GAP = 0.55       # slots of space between lanes
 OVERVIEW_LEFT, OVERVIEW_RIGHT = 0.215, 0.975
 OVERVIEW_TOP, OVERVIEW_BOTTOM = 1.35, 0.95  # inches: title and legend above, time axis below
 MIN_SLOTS = 2         # every lane is tall enough for a two-line label
-MARKER_PX = 17        # a marker's width in pixels, for stacking markers that would touch
+MARKER_PX = 15        # a marker's width in pixels, for stacking markers that would touch
 
 
 class _Backdrop(matplotlib.artist.Artist):
@@ -241,7 +241,7 @@ class RecordOverview:
             ax.plot(self.x[~chosen], self.y[~chosen], "o", markersize=5, color="#BDBDBD", zorder=2)
             for outcome, group in self.events[chosen].groupby("outcome", sort=False):
                 colour, marker, _ = OUTCOME_STYLE[outcome]
-                ax.plot(self.x[group.index], self.y[group.index], marker=marker, markersize=11.5, color=colour,
+                ax.plot(self.x[group.index], self.y[group.index], marker=marker, markersize=10.5, color=colour,
                         markeredgecolor="black", markeredgewidth=0.8, linestyle="none", zorder=3)
             fig.text(0.012, 1 - 0.18 / self.height, title or f"{int(chosen.sum())} of {len(self.events)} events",
                      fontsize=20, fontweight="bold", va="top", ha="left")
