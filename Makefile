@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: lab test setup setup-test notebooks clean
+.PHONY: lab test setup setup-test notebooks homework grade clean
 
 ## lab: set up .venv (first time only) and open JupyterLab on the start notebook
 lab: setup
@@ -16,6 +16,14 @@ test: setup-test
 ## notebooks: re-run every notebook from a fresh kernel and save its outputs (before committing)
 notebooks: setup
 	$(BIN)/python tools/refresh_notebooks.py
+
+## homework: build the student worksheets; answer keys and autograders go to instructor/dist/ (never committed)
+homework: setup
+	$(BIN)/python tools/build_homework.py
+
+## grade: grade a folder of submitted notebooks: make grade SUBMISSIONS=folder [OUT=results]
+grade: setup
+	$(BIN)/python -m natocourse.homework $(SUBMISSIONS) --out $(or $(OUT),results)
 
 setup: $(VENV)/.runtime-installed
 setup-test: $(VENV)/.test-installed

@@ -51,5 +51,6 @@ def refresh(path: Path) -> None:
 if __name__ == "__main__":
     paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").rglob("*.ipynb"))
     for notebook_path in paths:
-        if ".ipynb_checkpoints" not in notebook_path.parts:
+        # homework worksheets are committed blank: tools/build_homework.py makes them
+        if ".ipynb_checkpoints" not in notebook_path.parts and "homework" not in notebook_path.parts:
             refresh(notebook_path)
