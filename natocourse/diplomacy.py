@@ -187,7 +187,7 @@ def standoff(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def linked_events(findings: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """One row per (finding, event) link, with the event's date, short title and outcome.
+    """One row per (finding, event) link, with the event's date, short title and outcome, in date order per finding.
 
     Raises DataError naming the row of data/seed_findings.csv if an event_id is not in events.csv.
     """
@@ -204,7 +204,8 @@ def linked_events(findings: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     columns = ["event_id", "date", "short_title", "outcome", "outcome_why"]
-    return pd.DataFrame(links, columns=["finding_id", "event_id"]).merge(events[columns], on="event_id", how="left")
+    linked = pd.DataFrame(links, columns=["finding_id", "event_id"]).merge(events[columns], on="event_id", how="left")
+    return linked.sort_values(["finding_id", "date"], kind="stable").reset_index(drop=True)
 
 
 def findings_of(findings: pd.DataFrame, kind: str = ALL) -> pd.DataFrame:

@@ -218,6 +218,7 @@ def test_every_finding_is_quoted_and_attributed(findings):
 def test_findings_link_to_real_events(findings, events):
     links = record.linked_events(findings, events)
     assert links["date"].notna().all()
+    assert links.groupby("finding_id")["date"].apply(lambda dates: dates.is_monotonic_increasing).all()
     assert {"minsk_protocol", "minsk_ii"} <= set(links.loc[links["finding_id"] == "e_rec_6_minsk", "event_id"])
 
 
