@@ -55,9 +55,12 @@ def spread(values, limit=MAX_STEPS):
 
 def planned_changes(control):
     """(trait, values) a student would go through with this control, or None for a type not handled."""
+    if isinstance(control, widget_int._BoundedIntRange):  # a period: drag the start right, then the end left
+        ends = spread(range(control.min, control.max + 1), MAX_STEPS // 2)
+        return "value", [(start, control.max) for start in ends] + [(control.min, end) for end in reversed(ends)]
     if isinstance(control, (widget_int._IntRange, widget_float._FloatRange,
                             widget_selection._MultipleSelection)):
-        return None  # range sliders and multi-selects: not used by the course yet
+        return None  # float range sliders and multi-selects: not used by the course yet
     if isinstance(control, widget_selection._Selection):  # Dropdown, ToggleButtons, SelectionSlider, ...
         return "index", spread(range(len(control.options)))
     if isinstance(control, widget_int._BoundedInt):

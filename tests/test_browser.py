@@ -161,7 +161,8 @@ def test_notebook_runs_and_its_widgets_respond_in_jupyterlab(lab, page, notebook
     url, token = lab
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if "model not found" in msg.text.lower() else None)
-    page.goto(f"{url}/lab/tree/notebooks/{notebook.as_posix()}?token={token}")
+    # a workspace of its own, so that only this notebook's tab is open (no hidden copies of the toolbar)
+    page.goto(f"{url}/lab/workspaces/{notebook.stem}/tree/notebooks/{notebook.as_posix()}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     accept_kernel_dialog(page)
