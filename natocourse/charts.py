@@ -14,7 +14,10 @@ import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 from IPython.display import display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -87,10 +90,43 @@ def figure_png(fig) -> bytes:
 
 def show_figure(fig, summary: str) -> None:
     """Display the chart with its one-line text alternative, then print that line under it."""
-    png = base64.b64encode(figure_png(fig)).decode("ascii")
-    display({"image/png": png, "text/plain": f"[Chart] {summary}"}, raw=True,
+    show_png(figure_png(fig), summary)
+
+
+def show_png(png: bytes, summary: str) -> None:
+    """Display a chart already made into PNG bytes, with its text alternative (as ``show_figure``)."""
+    encoded = base64.b64encode(png).decode("ascii")
+    display({"image/png": encoded, "text/plain": f"[Chart] {summary}"}, raw=True,
             metadata={"image/png": {"alt": summary}})
     print(summary)
+
+
+class PrerenderedFigure:
+    """A figure whose unchanging parts (axes, ticks, labels, legend) are drawn once, as a picture.
+
+    Each redraw pastes that picture and draws only the ``changing`` artists on top: several times
+    faster than drawing the whole figure, which is what a slider needs. The figure must not be
+    resized, and its axes limits must stay fixed.
+    """
+
+    def __init__(self, fig, changing):
+        self.figure = fig
+        self.changing = list(changing)
+        for artist in self.changing:
+            artist.set_animated(True)  # left out of the picture of the unchanging parts
+        FigureCanvasAgg(fig).draw()
+        self._background = fig.canvas.copy_from_bbox(fig.bbox)
+
+    def png(self) -> bytes:
+        """The figure as it stands now, as PNG bytes."""
+        canvas = self.figure.canvas
+        canvas.restore_region(self._background)
+        for artist in self.changing:
+            self.figure.draw_artist(artist)
+        pixels = np.asarray(canvas.buffer_rgba())[..., :3]  # the figure is opaque: drop the alpha channel
+        buffer = io.BytesIO()
+        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
 
 
 @projector_chart

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import textwrap
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import blended_transform_factory
 
-from .charts import FIGSIZE, GREY, PALETTE, new_figure, projector_chart
+from .charts import FIGSIZE, GREY, PALETTE, PROJECTOR_STYLE, PrerenderedFigure, new_figure, projector_chart
 from .games import ARM, MOVES, RESTRAIN
 
 MOVE_COLOUR = {RESTRAIN: PALETTE["blue"], ARM: PALETTE["vermillion"]}
@@ -79,24 +83,45 @@ def game_chart(game, side_a: str = "Side A", side_b: str = "Side B"):
     return fig
 
 
-@projector_chart
-def match_chart(match):
-    """Round-by-round moves of both sides (blue restrain, vermillion arm), misperceived rounds marked."""
-    fig, ax = new_figure(margins=(0.2, 0.2, 0.98, 0.84))
-    rounds = np.arange(1, match.rounds + 1)
-    for y, moves in ((1, match.moves_a), (0, match.moves_b)):
-        colours = [MOVE_COLOUR[m] for m in moves]
-        ax.bar(rounds, 0.8, bottom=y - 0.4, width=0.9, color=colours)
-    for r in match.misperceptions:
-        ax.plot([r], [0.5], marker="v", markersize=12, color=PALETTE["black"])
-    ax.set_yticks([1, 0], [f"A: {match.name_a}"[:26], f"B: {match.name_b}"[:26]])
-    ax.set_ylim(-0.6, 1.6)
-    ax.set_xlim(0.4, match.rounds + 0.6)
-    ax.set_xlabel("Round")
-    ax.grid(False)
-    ax.spines["left"].set_visible(False)
-    ax.set_title(f"Blue = restrain, red = arm, ▼ = restraint misread as arming", loc="left", fontsize=16)
-    return fig
+class MatchChart:
+    """Round-by-round moves of both sides (blue restrain, vermillion arm), misperceived rounds marked.
+
+    Built once for a number of rounds; ``png(match)`` recolours the rounds and moves the marks, so that
+    the explorer's controls redraw quickly (see ``charts.PrerenderedFigure``).
+    """
+
+    def __init__(self, rounds: int = 40):
+        self.rounds = rounds
+        with matplotlib.rc_context(PROJECTOR_STYLE):
+            fig = Figure(figsize=FIGSIZE)
+            ax = fig.subplots()
+            fig.subplots_adjust(left=0.2, bottom=0.2, right=0.98, top=0.84)
+            cells = [[(r - 0.45, row - 0.4), (r + 0.45, row - 0.4), (r + 0.45, row + 0.4), (r - 0.45, row + 0.4)]
+                     for row in (1, 0) for r in range(1, rounds + 1)]  # side A's rounds, then side B's
+            self._cells = ax.add_collection(PolyCollection(cells, edgecolors="none"))
+            self._misread, = ax.plot([], [], linestyle="none", marker="v", markersize=12, color=PALETTE["black"])
+            beside_axes = blended_transform_factory(ax.transAxes, ax.transData)
+            self._names = [ax.text(-0.01, row, "", transform=beside_axes, ha="right", va="center", fontsize=15)
+                           for row in (1, 0)]
+            ax.set_yticks([])
+            ax.set_ylim(-0.6, 1.6)
+            ax.set_xlim(0.4, rounds + 0.6)
+            ax.set_xlabel("Round")
+            ax.grid(False)
+            ax.spines["left"].set_visible(False)
+            ax.set_title("Blue = restrain, red = arm, ▼ = restraint misread as arming", loc="left", fontsize=16)
+            self._picture = PrerenderedFigure(fig, [self._cells, self._misread, *self._names])
+        self.figure = fig
+
+    def png(self, match) -> bytes:
+        """The chart of one match (of this chart's number of rounds), as PNG bytes."""
+        if match.rounds != self.rounds:
+            raise ValueError(f"this chart shows {self.rounds} rounds, the match has {match.rounds}")
+        self._cells.set_facecolor([MOVE_COLOUR[move] for move in (*match.moves_a, *match.moves_b)])
+        self._misread.set_data(match.misperceptions, [0.5] * len(match.misperceptions))
+        for label, side, name in zip(self._names, "AB", (match.name_a, match.name_b)):
+            label.set_text(f"{side}: {name}"[:26])
+        return self._picture.png()
 
 
 @projector_chart
@@ -113,38 +138,59 @@ def noise_chart(noise_levels, curves: dict):
     return fig
 
 
-@projector_chart
-def richardson_chart(model, x0: float, y0: float, years: float = 15, limit: float = 40):
-    """Left: both sides' arms over time. Right: the phase plane with the two 'no change' lines and the path."""
-    fig, (time_ax, phase_ax) = plt.subplots(1, 2, figsize=FIGSIZE)
-    fig.subplots_adjust(left=0.09, bottom=0.14, right=0.98, top=0.86, wspace=0.28)
-    path = model.trajectory(x0, y0, years=years, steps=150)
-    shown = path[(path["x"].abs() <= limit * 3) & (path["y"].abs() <= limit * 3)]
-    time_ax.plot(shown["t"], shown["x"], color=PALETTE["blue"], label="x (side A)")
-    time_ax.plot(shown["t"], shown["y"], color=PALETTE["orange"], label="y (side B)", linestyle="--")
-    time_ax.set(xlabel="Years", ylabel="Arms (any unit)", xlim=(0, years), ylim=(-limit * 0.25, limit * 1.5),
-                title="Arms over time")
-    time_ax.legend(loc="upper left", frameon=False)
-    grid = np.linspace(0, limit, 200)
-    if model.k:
-        phase_ax.plot(grid, (model.a * grid - model.g) / model.k, color=PALETTE["blue"], linewidth=2)
-    if model.b:
-        phase_ax.plot(grid, (model.l * grid + model.h) / model.b, color=PALETTE["orange"], linewidth=2,
-                      linestyle="--")
-    phase_ax.plot(shown["x"], shown["y"], color=PALETTE["black"], linewidth=2.5)
-    phase_ax.plot([x0], [y0], "o", color=PALETTE["black"], markersize=10)
-    eq = model.equilibrium()
-    if eq is not None and 0 <= eq[0] <= limit and 0 <= eq[1] <= limit:
-        phase_ax.plot([eq[0]], [eq[1]], marker="*", markersize=24,
-                      color=PALETTE["bluish green"] if model.is_stable() else PALETTE["vermillion"])
-    phase_ax.set(xlim=(0, limit), ylim=(0, limit), xlabel="x (side A)", ylabel="y (side B)",
-                 title="Phase plane")
-    phase_ax.text(0.02, 0.97, "solid: A stops changing\ndashed: B stops changing\n★ equilibrium",
-                  transform=phase_ax.transAxes, va="top", fontsize=12)
-    fig.suptitle("Stable" if model.is_stable() else "Unstable: an arms race (or a slide into disarmament)",
-                 x=0.02, ha="left", fontsize=18, fontweight="bold",
-                 color=PALETTE["bluish green"] if model.is_stable() else PALETTE["vermillion"])
-    return fig
+class RichardsonChart:
+    """Left: both sides' arms over time. Right: the phase plane with the two 'no change' lines and the path.
+
+    Built once; ``png(model, x0, y0)`` moves only the lines, the star and the verdict, so that a
+    slider redraws quickly (see ``charts.PrerenderedFigure``).
+    """
+
+    def __init__(self, years: float = 15, limit: float = 40):
+        self.years, self.limit = years, limit
+        with matplotlib.rc_context(PROJECTOR_STYLE):
+            fig = Figure(figsize=FIGSIZE)
+            time_ax, phase_ax = fig.subplots(1, 2)
+            fig.subplots_adjust(left=0.09, bottom=0.14, right=0.98, top=0.86, wspace=0.28)
+            self._x, = time_ax.plot([], [], color=PALETTE["blue"], label="x (side A)")
+            self._y, = time_ax.plot([], [], color=PALETTE["orange"], label="y (side B)", linestyle="--")
+            time_ax.set(xlabel="Years", ylabel="Arms (any unit)", xlim=(0, years), ylim=(-limit * 0.25, limit * 1.5),
+                        title="Arms over time")
+            time_ax.legend(loc="upper left", frameon=False)
+            self._a_still, = phase_ax.plot([], [], color=PALETTE["blue"], linewidth=2)
+            self._b_still, = phase_ax.plot([], [], color=PALETTE["orange"], linewidth=2, linestyle="--")
+            self._path, = phase_ax.plot([], [], color=PALETTE["black"], linewidth=2.5)
+            self._start, = phase_ax.plot([], [], "o", color=PALETTE["black"], markersize=10)
+            self._star, = phase_ax.plot([], [], marker="*", markersize=24, linestyle="none")
+            phase_ax.set(xlim=(0, limit), ylim=(0, limit), xlabel="x (side A)", ylabel="y (side B)",
+                         title="Phase plane")
+            phase_ax.text(0.02, 0.97, "solid: A stops changing\ndashed: B stops changing\n★ equilibrium",
+                          transform=phase_ax.transAxes, va="top", fontsize=12)
+            self._verdict = fig.suptitle("", x=0.02, ha="left", fontsize=18, fontweight="bold")
+            self._picture = PrerenderedFigure(fig, [self._x, self._y, self._a_still, self._b_still, self._path,
+                                                    self._start, self._star, self._verdict])
+        self.figure = fig
+
+    def png(self, model, x0: float, y0: float) -> bytes:
+        """The chart of one model started from (x0, y0), as PNG bytes."""
+        path = model.trajectory(x0, y0, years=self.years, steps=150)
+        shown = path[(path["x"].abs() <= self.limit * 3) & (path["y"].abs() <= self.limit * 3)]
+        self._x.set_data(shown["t"], shown["x"])
+        self._y.set_data(shown["t"], shown["y"])
+        grid = np.linspace(0, self.limit, 200)
+        no_line = ([], [])  # with no reaction (k = 0) or no fatigue (b = 0) that side's line is not a function of x
+        self._a_still.set_data(*((grid, (model.a * grid - model.g) / model.k) if model.k else no_line))
+        self._b_still.set_data(*((grid, (model.l * grid + model.h) / model.b) if model.b else no_line))
+        self._path.set_data(shown["x"], shown["y"])
+        self._start.set_data([x0], [y0])
+        stable = model.is_stable()
+        colour = PALETTE["bluish green"] if stable else PALETTE["vermillion"]
+        eq = model.equilibrium()
+        on_map = eq is not None and 0 <= eq[0] <= self.limit and 0 <= eq[1] <= self.limit
+        self._star.set_data(*(([eq[0]], [eq[1]]) if on_map else no_line))
+        self._star.set_color(colour)
+        self._verdict.set_text("Stable" if stable else "Unstable: an arms race (or a slide into disarmament)")
+        self._verdict.set_color(colour)
+        return self._picture.png()
 
 
 @projector_chart

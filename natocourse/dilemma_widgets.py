@@ -5,10 +5,12 @@ GitHub shows); each ``*_explorer`` adds sliders that redraw it.
 """
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 
-from .charts import show_figure
-from .dilemma_charts import fit_chart, game_chart, match_chart, noise_chart, richardson_chart, worlds_chart
+from .charts import show_figure, show_png
+from .dilemma_charts import MatchChart, RichardsonChart, fit_chart, game_chart, noise_chart, worlds_chart
 from .games import Game, dilemma_sentence
 from .iterated import GenerousTitForTat, Reactive, TitForTat, match_summary, play, restraint_by_noise, strategies
 from .richardson import RichardsonModel, fit_comparison_summary
@@ -92,12 +94,15 @@ def _strategy(name: str, first: str, after_restrain: float, after_arm: float):
 
 
 def show_match(name_a: str, name_b: str, noise: float, seed: int = 1, rounds: int = 40,
-               first: str = "restrain", after_restrain: float = 1.0, after_arm: float = 0.0) -> None:
-    """One repeated match between two strategies, drawn round by round, with its summary."""
+               first: str = "restrain", after_restrain: float = 1.0, after_arm: float = 0.0, chart=None) -> None:
+    """One repeated match between two strategies, drawn round by round, with its summary.
+
+    ``chart`` is a ``MatchChart`` of ``rounds`` rounds to redraw (the explorer keeps one); by default a new one.
+    """
     a = _strategy(name_a, first, after_restrain, after_arm)
     b = _strategy(name_b, first, after_restrain, after_arm)
     match = play(a, b, rounds=rounds, noise=noise, seed=seed)
-    show_figure(match_chart(match), match_summary(match, noise))
+    show_png((chart or MatchChart(rounds)).png(match), match_summary(match, noise))
 
 
 def match_explorer(name_a: str = "tit for tat", name_b: str = "tit for tat", noise: float = 0.1) -> Interactive:
@@ -112,7 +117,8 @@ def match_explorer(name_a: str = "tit for tat", name_b: str = "tit for tat", noi
     after_arm = _slider("Own rule: chance to restrain after seeing arming", 0.0, 0, 1, 0.1)
     controls = {"name_a": side_a, "name_b": side_b, "noise": noise_slider, "seed": seed, "first": first,
                 "after_restrain": after_restrain, "after_arm": after_arm}
-    chart = widgets.interactive_output(show_match, controls)
+    drawing = MatchChart()  # built once: each change recolours the rounds
+    chart = widgets.interactive_output(functools.partial(show_match, chart=drawing), controls)
     return Interactive([widgets.HBox([side_a, side_b]), widgets.HBox([noise_slider, seed]),
                         widgets.HBox([after_restrain, after_arm]), first, chart],
                        "Menus for two strategies and a noise slider that replay the match.")
@@ -132,10 +138,13 @@ def show_noise_effect(noise_levels=(0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
 
 # ---------------------------------------------------------------- Richardson
 
-def show_richardson(k=0.5, l=0.5, a=0.8, b=0.8, g=2.0, h=2.0, x0=5.0, y0=10.0) -> None:
-    """Trajectories and phase plane of one Richardson model, with the stability verdict."""
+def show_richardson(k=0.5, l=0.5, a=0.8, b=0.8, g=2.0, h=2.0, x0=5.0, y0=10.0, chart=None) -> None:
+    """Trajectories and phase plane of one Richardson model, with the stability verdict.
+
+    ``chart`` is a ``RichardsonChart`` to redraw (the explorer keeps one); by default a new one.
+    """
     model = RichardsonModel(k=k, l=l, a=a, b=b, g=g, h=h)
-    show_figure(richardson_chart(model, x0, y0), model.verdict())
+    show_png((chart or RichardsonChart()).png(model, x0, y0), model.verdict())
 
 
 def richardson_explorer(k=0.5, l=0.5, a=0.8, b=0.8, g=2.0, h=2.0) -> Interactive:
@@ -143,7 +152,8 @@ def richardson_explorer(k=0.5, l=0.5, a=0.8, b=0.8, g=2.0, h=2.0) -> Interactive
     sliders = {"k": _slider("k: A reacts to B", k, 0, 2), "l": _slider("l: B reacts to A", l, 0, 2),
                "a": _slider("a: A's fatigue", a, 0, 2), "b": _slider("b: B's fatigue", b, 0, 2),
                "g": _slider("g: A's grievance", g, -5, 5, 0.5), "h": _slider("h: B's grievance", h, -5, 5, 0.5)}
-    chart = widgets.interactive_output(show_richardson, sliders)
+    drawing = RichardsonChart()  # built once: each slider move redraws only what changed
+    chart = widgets.interactive_output(functools.partial(show_richardson, chart=drawing), sliders)
     return Interactive([widgets.HBox([sliders["k"], sliders["l"]]), widgets.HBox([sliders["a"], sliders["b"]]),
                         widgets.HBox([sliders["g"], sliders["h"]]), chart],
                        "Six sliders for Richardson's constants that redraw both panels.")
