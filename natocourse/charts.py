@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -129,10 +130,38 @@ class PrerenderedFigure:
         return buffer.getvalue()
 
 
-@projector_chart
-def membership_chart(per_year, year: int):
-    """Step chart of NATO's member count by year, with the chosen year marked and labelled."""
-    fig, ax = new_figure()
+class MembershipChart:
+    """Step chart of NATO's member count by year, with one chosen year marked and labelled.
+
+    The steps and the wave labels are drawn once; ``png(year)`` moves only the marker, so that a
+    year slider redraws quickly (see ``PrerenderedFigure``).
+    """
+
+    def __init__(self, per_year):
+        self.per_year = per_year
+        with matplotlib.rc_context(PROJECTOR_STYLE):
+            fig = Figure(figsize=FIGSIZE)
+            ax = fig.subplots()
+            fig.subplots_adjust(left=0.08, bottom=0.14, right=0.98, top=0.9)
+            _draw_membership_steps(ax, per_year)
+            self._line, = ax.plot([], [], color=PALETTE["vermillion"], linewidth=2.5, linestyle="--")
+            self._dot, = ax.plot([], [], "o", markersize=14, color=PALETTE["vermillion"])
+            self._label = ax.text(0.02, 0.9, "", transform=ax.transAxes, fontsize=22, fontweight="bold",
+                                  color=PALETTE["vermillion"])
+            self._picture = PrerenderedFigure(fig, [self._line, self._dot, self._label])
+        self.figure = fig
+
+    def png(self, year: int) -> bytes:
+        """The chart with ``year`` marked, as PNG bytes."""
+        count = int(self.per_year.loc[self.per_year["year"] == year, "members"].iloc[0])
+        self._line.set_data([year, year], [0, count])
+        self._dot.set_data([year], [count])
+        self._label.set_text(f"{year}: {count} members")
+        return self._picture.png()
+
+
+def _draw_membership_steps(ax, per_year) -> None:
+    """The parts of the members-by-year chart that do not depend on the chosen year."""
     ax.step(per_year["year"], per_year["members"], where="post", color=PALETTE["blue"])
     ax.fill_between(per_year["year"], per_year["members"], step="post", color=PALETTE["sky blue"], alpha=0.25)
     level, previous = 0, None
@@ -146,14 +175,8 @@ def membership_chart(per_year, year: int):
             ax.plot([row.year, row.year], [row.members, label_y - 0.3], color=GREY, linewidth=1)
         ax.text(row.year + 0.5 * founders, label_y, f"{row.year}: +{row.joined_that_year}", fontsize=13,
                 ha="left" if founders else "center", va="top" if founders else "baseline")
-    count = int(per_year.loc[per_year["year"] == year, "members"].iloc[0])
-    ax.plot([year, year], [0, count], color=PALETTE["vermillion"], linewidth=2.5, linestyle="--")
-    ax.plot([year], [count], "o", markersize=14, color=PALETTE["vermillion"])
-    ax.text(0.02, 0.9, f"{year}: {count} members", transform=ax.transAxes, fontsize=22, fontweight="bold",
-            color=PALETTE["vermillion"])
     ax.set(title="NATO members by year", xlabel="Year (membership on 31 December)", ylabel="Members",
            ylim=(0, per_year["members"].max() + 12), xlim=(per_year["year"].min() - 1, per_year["year"].max() + 1))
-    return fig
 
 
 @projector_chart

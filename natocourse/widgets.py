@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from . import claims as claim_tables
-from .charts import closeness_chart, enlargement_timeline, membership_chart, show_figure
+from .charts import MembershipChart, closeness_chart, enlargement_timeline, show_figure, show_png
 from .enlargement import closeness_summary, enlargement_summary, membership_summary, timeline_summary, year_facts
 from .glossary import ALL, glossary_html, search_glossary
 
@@ -47,15 +47,16 @@ def glossary_explorer(glossary, sources) -> Interactive:
                        "A search box and a category menu over the glossary.")
 
 
-def show_membership(per_year, year: int) -> None:
-    """The members-by-year chart for one year, with its summary underneath."""
-    show_figure(membership_chart(per_year, year), membership_summary(per_year, year))
+def show_membership(per_year, year: int, chart: MembershipChart | None = None) -> None:
+    """The members-by-year chart for one year, with its summary underneath (``chart``: one to redraw)."""
+    show_png((chart or MembershipChart(per_year)).png(year), membership_summary(per_year, year))
 
 
 def membership_slider(per_year, year: int) -> Interactive:
     """The members-by-year chart with a year slider."""
     first, last = int(per_year["year"].min()), int(per_year["year"].max())
-    return year_slider(lambda year: show_membership(per_year, year), first, last, year)
+    chart = MembershipChart(per_year)  # built once: each year moves only the marker
+    return year_slider(lambda year: show_membership(per_year, year, chart), first, last, year)
 
 
 def show_glossary(glossary, sources, text: str = "", category: str = ALL) -> None:

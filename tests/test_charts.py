@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from natocourse.charts import closeness_chart, enlargement_timeline, show_figure
+from natocourse.charts import MembershipChart, closeness_chart, enlargement_timeline, show_figure
 from natocourse.claims import claims_html, perspectives, pick_claims
 from natocourse.data import DataError, load_table
 from natocourse.enlargement import enlargement_per_year
@@ -61,3 +61,13 @@ def test_claims_menu_filters_by_perspective():
 def test_unknown_claim_id_is_named():
     with pytest.raises(DataError, match="no_such_claim"):
         pick_claims(load_table("claims"), ids=["no_such_claim"])
+
+
+def test_membership_chart_marks_the_chosen_year_with_its_count(per_year):
+    chart = MembershipChart(per_year)
+    first = chart.png(1990)
+    assert "1990: 16 members" in texts(chart.figure)
+    assert "2004: +7" in texts(chart.figure)  # the wave labels, from the rows
+    second = chart.png(2004)
+    assert "2004: 26 members" in texts(chart.figure) and "1990: 16 members" not in texts(chart.figure)
+    assert first != second and first == chart.png(1990)  # redrawn in place, nothing left behind
