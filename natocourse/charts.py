@@ -1,9 +1,11 @@
 """Charts for a projector and for colour-blind readers.
 
 Drawing functions take data and return a matplotlib Figure; they never read a
-file. ``show_figure`` displays a figure with its text alternative: ``alt``
-metadata on the PNG output, the same sentence as the output's plain-text form,
-and printed under the chart for everyone.
+file. A chart behind a slider is a class instead, built once, whose ``png(...)``
+redraws only what the slider changes (``PrerenderedFigure``). ``show_figure``
+and ``show_png`` display a chart with its text alternative: ``alt`` metadata on
+the PNG output, the same sentence as the output's plain-text form, and printed
+under the chart for everyone.
 """
 from __future__ import annotations
 
