@@ -25,7 +25,7 @@ MOVE_COLOUR = {RESTRAIN: PALETTE["blue"], ARM: PALETTE["vermillion"]}
 @projector_chart
 def worlds_chart(worlds, chosen: str):
     """Jervis's 2x2: offence or defence advantage (columns) by whether postures can be told apart (rows)."""
-    fig, ax = new_figure(margins=(0.2, 0.05, 0.62, 0.84))
+    fig, ax = new_figure(margins=(0.2, 0.04, 0.62, 0.78))
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 2)
     ax.axis("off")
@@ -43,9 +43,9 @@ def worlds_chart(worlds, chosen: str):
     for label, y in (("Postures\ncannot be\ntold apart", 1.5), ("Postures\ncan be\ntold apart", 0.5)):
         ax.text(-0.05, y, label, ha="right", va="center", fontsize=14)
     world = worlds.set_index("world_id").loc[chosen]
-    text = (f"{world['name']}\n\n" + "\n".join(textwrap.wrap(world["logic"], 40))
-            + "\n\n" + "\n".join(textwrap.wrap(world["example"], 40)))
-    fig.text(0.65, 0.86, text, va="top", ha="left", fontsize=12.5, linespacing=1.35)
+    text = (f"{world['name']}\n\n" + "\n".join(textwrap.wrap(world["logic"], 36))
+            + "\n\n" + "\n".join(textwrap.wrap(world["example"], 36)))
+    fig.text(0.65, 0.86, text, va="top", ha="left", fontsize=14, linespacing=1.3)
     fig.suptitle("Jervis's four worlds", x=0.02, ha="left", fontsize=20, fontweight="bold")
     return fig
 
