@@ -50,37 +50,59 @@ def worlds_chart(worlds, chosen: str):
     return fig
 
 
-@projector_chart
-def game_chart(game, side_a: str = "Side A", side_b: str = "Side B"):
-    """The payoff table of a 2x2 game, pure Nash equilibria outlined and starred, the game named in the title."""
-    fig, ax = new_figure(margins=(0.22, 0.06, 0.7, 0.8))
-    ax.set_xlim(0, 2)
-    ax.set_ylim(0, 2)
-    ax.axis("off")
-    equilibria = set(game.pure_nash())
-    for i, mine in enumerate(MOVES):
-        for j, theirs in enumerate(MOVES):
-            x, y = j, 1 - i
+class GameChart:
+    """The payoff table of a 2x2 game, pure Nash equilibria outlined and starred, the game named in the title.
+
+    The move labels and the key are drawn once; ``png(game)`` rewrites the payoffs, the equilibria and
+    the title, so that the payoff sliders redraw quickly (see ``charts.PrerenderedFigure``).
+    """
+
+    def __init__(self, side_a: str = "Side A", side_b: str = "Side B"):
+        self.side_b = side_b
+        with matplotlib.rc_context(PROJECTOR_STYLE):
+            fig = Figure(figsize=FIGSIZE)
+            ax = fig.subplots()
+            fig.subplots_adjust(left=0.22, bottom=0.06, right=0.7, top=0.8)
+            ax.set_xlim(0, 2)
+            ax.set_ylim(0, 2)
+            ax.axis("off")
+            self._cells = {}  # (my move, their move) -> (box, my payoff, their payoff, star)
+            for i, mine in enumerate(MOVES):
+                for j, theirs in enumerate(MOVES):
+                    x, y = j, 1 - i
+                    self._cells[mine, theirs] = (
+                        ax.add_patch(Rectangle((x + 0.03, y + 0.03), 0.94, 0.94)),
+                        ax.text(x + 0.5, y + 0.55, "", ha="center", va="center", fontsize=26,
+                                color=MOVE_COLOUR[mine], fontweight="bold"),
+                        ax.text(x + 0.5, y + 0.3, "", ha="center", va="center", fontsize=14,
+                                color=MOVE_COLOUR[theirs]),
+                        ax.text(x + 0.9, y + 0.85, "★", ha="right", va="top", fontsize=22))
+            for j, move in enumerate(MOVES):
+                ax.text(j + 0.5, 2.04, f"{side_b} {'restrains' if move == RESTRAIN else 'arms'}", ha="center",
+                        va="bottom", fontsize=15, color=MOVE_COLOUR[move])
+                ax.text(-0.04, 1.5 - j, f"{side_a}\n{'restrains' if move == RESTRAIN else 'arms'}", ha="right",
+                        va="center", fontsize=15, color=MOVE_COLOUR[move])
+            self._title = fig.suptitle("", x=0.02, ha="left", fontsize=20, fontweight="bold")
+            fig.text(0.72, 0.78, "Big number: payoff of\nthe side on the left.\nSmall: the side on top.\n\n"
+                     "★ yellow cell: a Nash\nequilibrium (neither side\ngains by changing its\nmove alone).",
+                     va="top", ha="left", fontsize=13, linespacing=1.4)
+            changing = [artist for cell in self._cells.values() for artist in cell] + [self._title]
+            self._picture = PrerenderedFigure(fig, changing)
+        self.figure = fig
+
+    def png(self, game) -> bytes:
+        """The table of one game, as PNG bytes."""
+        equilibria = set(game.pure_nash())
+        for (mine, theirs), (box, my_payoff, their_payoff, star) in self._cells.items():
             nash = (mine, theirs) in equilibria
-            ax.add_patch(Rectangle((x + 0.03, y + 0.03), 0.94, 0.94,
-                                   facecolor=PALETTE["yellow"] if nash else "white",
-                                   edgecolor=PALETTE["black"] if nash else GREY, linewidth=4 if nash else 1.5))
-            ax.text(x + 0.5, y + 0.55, f"{game.payoff(mine, theirs):g}", ha="center", va="center", fontsize=26,
-                    color=MOVE_COLOUR[mine], fontweight="bold")
-            ax.text(x + 0.5, y + 0.3, f"{side_b}: {game.payoff(theirs, mine):g}", ha="center", va="center",
-                    fontsize=14, color=MOVE_COLOUR[theirs])
-            if nash:
-                ax.text(x + 0.9, y + 0.85, "★", ha="right", va="top", fontsize=22)
-    for j, move in enumerate(MOVES):
-        ax.text(j + 0.5, 2.04, f"{side_b} {'restrains' if move == RESTRAIN else 'arms'}", ha="center", va="bottom",
-                fontsize=15, color=MOVE_COLOUR[move])
-        ax.text(-0.04, 1.5 - j, f"{side_a}\n{'restrains' if move == RESTRAIN else 'arms'}", ha="right",
-                va="center", fontsize=15, color=MOVE_COLOUR[move])
-    fig.suptitle(f"{game.name}   ({game.ordering})", x=0.02, ha="left", fontsize=20, fontweight="bold")
-    fig.text(0.72, 0.78, "Big number: payoff of\nthe side on the left.\nSmall: the side on top.\n\n"
-             "★ yellow cell: a Nash\nequilibrium (neither side\ngains by changing its\nmove alone).",
-             va="top", ha="left", fontsize=13, linespacing=1.4)
-    return fig
+            box.set_facecolor(PALETTE["yellow"] if nash else "white")
+            box.set_edgecolor(PALETTE["black"] if nash else GREY)
+            box.set_linewidth(4 if nash else 1.5)
+            my_payoff.set_text(f"{game.payoff(mine, theirs):g}")
+            their_payoff.set_text(f"{self.side_b}: {game.payoff(theirs, mine):g}")
+            star.set_visible(nash)
+        self._title.set_text(f"{game.name}   ({game.ordering})")
+        return self._picture.png()
 
 
 class MatchChart:

@@ -9,8 +9,8 @@ import functools
 
 import ipywidgets as widgets
 
-from .charts import show_figure, show_png
-from .dilemma_charts import MatchChart, RichardsonChart, fit_chart, game_chart, noise_chart, worlds_chart
+from .charts import figure_png, show_figure, show_png
+from .dilemma_charts import GameChart, MatchChart, RichardsonChart, fit_chart, noise_chart, worlds_chart
 from .games import Game, dilemma_sentence
 from .iterated import GenerousTitForTat, Reactive, TitForTat, match_summary, play, restraint_by_noise, strategies
 from .richardson import RichardsonModel, fit_comparison_summary
@@ -27,13 +27,19 @@ def _slider(description, value, low, high, step=0.1):
 
 # ---------------------------------------------------------------- Jervis's worlds
 
-def show_world(worlds, world_id: str) -> None:
-    """Jervis's 2x2 with one world picked, and its one-line summary."""
+def show_world(worlds, world_id: str, drawn: dict | None = None) -> None:
+    """Jervis's 2x2 with one world picked, and its one-line summary.
+
+    ``drawn`` keeps each world's picture once made (the explorer passes one: there are only four worlds).
+    """
     world = worlds.set_index("world_id").loc[world_id]
     summary = (f"Jervis's world with the {world['advantage']} at an advantage, postures "
                f"{'distinguishable' if world['distinguishable'] == 'yes' else 'indistinguishable'}: "
                f"{world['name']}.")
-    show_figure(worlds_chart(worlds, world_id), summary)
+    drawn = {} if drawn is None else drawn
+    if world_id not in drawn:
+        drawn[world_id] = figure_png(worlds_chart(worlds, world_id))
+    show_png(drawn[world_id], summary)
 
 
 def worlds_explorer(worlds, world_id: str) -> Interactive:
@@ -44,17 +50,18 @@ def worlds_explorer(worlds, world_id: str) -> Interactive:
     start = worlds.set_index("world_id").loc[world_id]
     advantage.value, apart.value = start["advantage"], start["distinguishable"]
     ids = {(w.advantage, w.distinguishable): w.world_id for w in worlds.itertuples()}
-    chart = widgets.interactive_output(lambda advantage, apart: show_world(worlds, ids[(advantage, apart)]),
+    drawn = {}
+    chart = widgets.interactive_output(lambda advantage, apart: show_world(worlds, ids[(advantage, apart)], drawn),
                                        {"advantage": advantage, "apart": apart})
     return Interactive([advantage, apart, chart], "Two toggles that pick one of Jervis's four worlds.")
 
 
 # ---------------------------------------------------------------- 2x2 games
 
-def show_game(T: float, R: float, P: float, S: float) -> None:
-    """The payoff table of one game, its name and equilibria, and what it means."""
+def show_game(T: float, R: float, P: float, S: float, chart=None) -> None:
+    """The payoff table of one game, its name and equilibria, and what it means (``chart``: a GameChart to redraw)."""
     game = Game(T=T, R=R, P=P, S=S)
-    show_figure(game_chart(game), dilemma_sentence(game))
+    show_png((chart or GameChart()).png(game), dilemma_sentence(game))
 
 
 def game_explorer(T=5.0, R=3.0, P=1.0, S=0.0) -> Interactive:
@@ -62,23 +69,25 @@ def game_explorer(T=5.0, R=3.0, P=1.0, S=0.0) -> Interactive:
     sliders = {name: _slider(f"{name} ({label})", value, 0, 6, 0.5) for name, label, value in (
         ("T", "temptation: I arm, they restrain", T), ("R", "reward: both restrain", R),
         ("P", "punishment: both arm", P), ("S", "sucker: I restrain, they arm", S))}
-    chart = widgets.interactive_output(show_game, sliders)
+    chart = widgets.interactive_output(functools.partial(show_game, chart=GameChart()), sliders)
     return Interactive([widgets.HBox([sliders["T"], sliders["R"]]), widgets.HBox([sliders["P"], sliders["S"]]),
                         chart], "Four payoff sliders (T, R, P, S) that redraw the game table.")
 
 
-def show_offence_game(base: Game, advantage: float) -> None:
-    """The game after an offence (or defence) advantage shifts T and S."""
+def show_offence_game(base: Game, advantage: float, chart=None) -> None:
+    """The game after an offence (or defence) advantage shifts T and S (``chart``: a GameChart to redraw)."""
     game = base.with_offence_advantage(advantage)
     lead = f"Offence advantage {advantage:+.1f} (T = {game.T:g}, S = {game.S:g}): "
-    show_figure(game_chart(game), lead + dilemma_sentence(game))
+    show_png((chart or GameChart()).png(game), lead + dilemma_sentence(game))
 
 
 def offence_explorer(base: Game, advantage: float = 0.0) -> Interactive:
     """One slider: how much the offence (positive) or the defence (negative) has the advantage."""
     slider = _slider("Offence advantage (negative = defence advantage)", advantage, -2, 2, 0.5)
     slider.layout = widgets.Layout(width="90%")
-    chart = widgets.interactive_output(lambda advantage: show_offence_game(base, advantage), {"advantage": slider})
+    drawing = GameChart()
+    chart = widgets.interactive_output(lambda advantage: show_offence_game(base, advantage, drawing),
+                                       {"advantage": slider})
     return Interactive([slider, chart], "A slider for the offence-defence balance that redraws the game.")
 
 

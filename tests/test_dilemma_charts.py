@@ -1,6 +1,6 @@
 """Notebook 02's charts carry labels from the data, and their summaries come from the models."""
 from natocourse.data import load_table
-from natocourse.dilemma_charts import MatchChart, fit_chart, game_chart, worlds_chart
+from natocourse.dilemma_charts import GameChart, MatchChart, fit_chart, worlds_chart
 from natocourse.games import Game
 from natocourse.iterated import TitForTat, match_summary, play
 from natocourse.richardson import fit_comparison_summary, fit_richardson, load_spending
@@ -11,9 +11,15 @@ def texts(fig):
 
 
 def test_game_chart_names_the_game_and_stars_only_the_equilibria():
-    fig = game_chart(Game(T=3, R=4, P=2, S=1))
-    assert fig._suptitle.get_text().startswith("Stag Hunt")
-    assert texts(fig).count("★") == 2
+    chart = GameChart()
+    chart.png(Game(T=3, R=4, P=2, S=1))
+    shown = [t for ax in chart.figure.axes for t in ax.texts if t.get_visible()]
+    assert chart.figure._suptitle.get_text().startswith("Stag Hunt")
+    assert [t.get_text() for t in shown].count("★") == 2  # both restrain, both arm
+    chart.png(Game(T=5, R=3, P=1, S=0))
+    shown = [t for ax in chart.figure.axes for t in ax.texts if t.get_visible()]
+    assert chart.figure._suptitle.get_text().startswith("Prisoner's Dilemma")
+    assert [t.get_text() for t in shown].count("★") == 1  # only both arm
 
 
 def test_worlds_chart_shows_the_chosen_worlds_logic():
