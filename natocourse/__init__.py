@@ -9,7 +9,7 @@ from .quiz import QuizError, load_quiz
 from .quiz_widget import show_quiz
 from .sources import cite, show_sources
 
-__all__ = ["CourseError", "DataError", "QuizError", "cite", "load_table", "setup", "show_quiz",
+__all__ = ["CourseError", "DataError", "QuizError", "cite", "load_quiz", "load_table", "setup", "show_quiz",
            "show_sources", "validate_package"]
 
 

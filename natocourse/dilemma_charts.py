@@ -9,7 +9,6 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure

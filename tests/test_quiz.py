@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from natocourse.data import DATA_DIR
 from natocourse.progress import Progress, write_atomically
 from natocourse.quiz import QUIZ_DIR, QuizError, load_quiz, parse_number
 from natocourse.quiz_widget import QuizView

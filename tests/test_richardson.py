@@ -1,6 +1,5 @@
 """Richardson's model against analytic results, and his 1909-1913 fit reproduced from the curated data."""
 import numpy as np
-import pandas as pd
 import pytest
 
 from natocourse.data import DataError, load_table
