@@ -68,12 +68,30 @@ class Country:
 
 
 @dataclass(frozen=True)
+class Territory:
+    """An area whose status is disputed: which state the map shows it as, and why (``note``).
+
+    ``marked_from`` is the year from which the map hatches it (None: not hatched); ``polygons`` are
+    its outline, for the hatching (it is also one of the parts of the state it is shown as).
+    """
+
+    id: str
+    name: str
+    shown_as: str
+    marked_from: int | None
+    note: str
+    source_ids: tuple
+    polygons: tuple
+
+
+@dataclass(frozen=True)
 class Outlines:
-    """The map's countries by ISO 3166 alpha-3 code, with the projection and source they came from."""
+    """The map's countries by ISO 3166 alpha-3 code, the disputed territories, the projection and source."""
 
     countries: dict
     projection: dict
     source: dict
+    territories: tuple = ()
 
 
 def load_outlines(path: Path | str = OUTLINES_FILE) -> Outlines:
@@ -123,4 +141,12 @@ def _read_outlines(path: str, stamp: int) -> Outlines:
         countries[entry["iso3"]] = Country(entry["iso3"], entry["name"], tuple(polygons))
     if not countries:
         raise damaged("holds no countries")
-    return Outlines(countries, projection, content["source"])
+    territories = []
+    for number, entry in enumerate(content.get("territories", []), 1):
+        fields = {"id", "name", "shown_as", "marked_from", "note", "source_ids", "polygons"}
+        if not isinstance(entry, dict) or not fields <= entry.keys() or entry["shown_as"] not in countries:
+            raise damaged(f"territory number {number} lacks one of {sorted(fields)} or names an unknown country")
+        polygons = tuple(np.asarray(ring, dtype=float) for ring in entry["polygons"])
+        territories.append(Territory(entry["id"], entry["name"], entry["shown_as"], entry["marked_from"],
+                                     entry["note"], tuple(entry["source_ids"]), polygons))
+    return Outlines(countries, projection, content["source"], tuple(territories))

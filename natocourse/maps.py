@@ -66,6 +66,13 @@ NAMED = {"UKR": (835, -268), "BLR": (560, 130), "GEO": (1918, -794)}
 LABEL_SIZE = 12
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]  # keeps a name readable on any colour
 OFF_MAP = "Canada and the United States (founding members, 1949) are off the map."
+BORDERS_NOTE = "Internationally recognised borders; map data: Natural Earth."
+ANNEXED_HATCH, ANNEXED_COLOUR = "////", "#555555"  # stripes over the recognised state's colour: annexed
+# Each hatched territory's name on the map (x, y in map km) and its note at the foot of the map, from the
+# year it is hatched.
+MARKED_LABELS = {"crimea": (1120, -840, "Crimea",
+                            "Hatched: Crimea, annexed by Russia in 2014;\nthe UN General Assembly does not\n"
+                            "recognise the annexation (res. 68/262).")}
 
 # The facts panel, right of the map: large type, one fact after another.
 FACTS_SIZE, FACTS_WIDTH, FACTS_SLOTS = 18, 34, 6  # points, characters per line, facts at most
@@ -94,6 +101,8 @@ class EnlargementMap:
         self._fills.set_facecolor(colours)
         for wave, hatching in self._hatching.items():
             hatching.set_visible(wave <= year)
+        for marked_from, mark in self._marked:
+            mark.set_visible(marked_from <= year)
         self._capitals.set_offsets(self._capital_xy[self._capital_from <= year])
         self._russia.set_text("Soviet Union" if year <= SOVIET_UNTIL else "Russia")
         self._germany_note.set_visible(WEST_GERMANY_ONLY[0] <= year <= WEST_GERMANY_ONLY[1])
@@ -108,6 +117,19 @@ class EnlargementMap:
             slot.set_y(top - lines * self._line_step - number * self._fact_gap)
             lines += text.count("\n") + 1
         return self.figure
+
+    def borders_note(self, year: int) -> str:
+        """What the map shows of the areas Russia annexed or occupies in Ukraine, in ``year``: for the summary."""
+        if year < 2014:
+            return ""
+        note = ("Crimea is drawn as part of Ukraine and hatched: Russia annexed it in March 2014, and UN General "
+                "Assembly resolution 68/262 does not recognise the annexation.")
+        if year < 2022:
+            return note + (" The areas of Donetsk and Luhansk regions held by Russian-backed forces from 2014 "
+                           "are not marked.")
+        return note + (" The map does not show the front line: Russia occupies parts of four more Ukrainian regions, "
+                       "whose annexation it proclaimed in September 2022 and which UN General Assembly resolution "
+                       "ES-11/4 calls invalid.")
 
     def colour(self, iso3: str) -> str:
         """A country's fill as last drawn, as "#rrggbb" (hatching aside)."""
@@ -164,8 +186,11 @@ class EnlargementMap:
                 self._hatching[wave] = ax.add_artist(Snapshot([PolyCollection(
                     wave_polygons, facecolors="none", edgecolors="none", hatch=hatch, hatchcolors=HATCH_COLOUR,
                     transform=ax.transData, clip_box=ax.bbox)], zorder=1.5))
-        ax.add_artist(Snapshot([PolyCollection(polygons, facecolors="none", edgecolors="white", linewidths=0.8,
-                                               transform=ax.transData, clip_box=ax.bbox)], zorder=2))
+        lines, inner = border_lines(outlines)
+        ax.add_artist(Snapshot([LineCollection(lines, colors="white", linewidths=0.8, transform=ax.transData,
+                                               clip_box=ax.bbox)], zorder=2))
+        self._marked = [(t.marked_from, ax.add_artist(mark)) for t in outlines.territories
+                                 if t.marked_from is not None for mark in self._territory_marks(t, inner[t.shown_as], ax)]
 
         # a dot for each member's capital (Berlin only from reunification)
         x, y = project(europe["capital_lon"].to_numpy(), europe["capital_lat"].to_numpy())
@@ -195,6 +220,22 @@ class EnlargementMap:
                                                fontsize=20, fontweight="bold", va="bottom"))
         fixed = [title] + self._fixed_artists(fig, ax, europe, outlines, joined, group_of, panel)
         fig.add_artist(Snapshot(fixed, zorder=2.5))
+
+    @staticmethod
+    def _territory_marks(territory, inner_edges, ax) -> tuple:
+        """A territory's hatching with its dashed line where it meets the rest of its state; its labels."""
+        x, y, name, note = MARKED_LABELS.get(territory.id, (*territory.polygons[0].mean(axis=0), territory.name, ""))
+        labels = [Text(x, y, name, ha="center", va="center", fontsize=10.5, linespacing=1.0, path_effects=HALO,
+                       transform=ax.transData),
+                  Text(0.015, 0.02, note, transform=ax.transAxes, fontsize=11.5, path_effects=HALO)]
+        corners = {tuple(point) for polygon in territory.polygons for point in polygon}
+        dividing = [edge for edge in inner_edges if set(map(tuple, edge)) <= corners]
+        return Snapshot([
+            PolyCollection(territory.polygons, facecolors="none", edgecolors="none", hatch=ANNEXED_HATCH,
+                           hatchcolors=ANNEXED_COLOUR, transform=ax.transData, clip_box=ax.bbox),
+            LineCollection(dividing, colors=ANNEXED_COLOUR, linewidths=1.2, linestyles=(0, (2, 2)),
+                           transform=ax.transData, clip_box=ax.bbox),
+        ], zorder=2.2), Snapshot(labels, zorder=4.5)
 
     def _fixed_artists(self, fig, ax, europe, outlines, joined, group_of, panel) -> list:
         """Moscow, the names on the map, the legend and the footnote: the same every year."""
@@ -233,7 +274,7 @@ class EnlargementMap:
         artists.append(Legend(fig, handles, [h.get_label() for h in handles], loc="lower left",
                               bbox_to_anchor=(panel - 0.01, 0.065), bbox_transform=fig.transFigure, fontsize=13,
                               frameon=False, handlelength=1.6, handleheight=1.0, labelspacing=0.45))
-        text(0.015, 0.005, f"{OFF_MAP} Today's borders; map data: Natural Earth.", fig.transFigure,
+        text(0.015, 0.005, f"{OFF_MAP} {BORDERS_NOTE}", fig.transFigure,
              fontsize=11, color="#444444", va="bottom", path_effects=[])
         return artists
 
@@ -301,6 +342,35 @@ class Snapshot(Artist):
 
     def get_tightbbox(self, renderer=None):
         return self.get_window_extent(renderer) if self.get_visible() else None
+
+
+def border_lines(outlines) -> tuple[list, dict]:
+    """The borders as lines, and, per country, the edges between its own parts (not borders: Crimea and Ukraine).
+
+    A country's edge that two of its parts share is inside it; every other edge of an outline is a border
+    or a coast. Neighbours share their border's points exactly (tools/build_outlines.py), so edges match.
+    """
+    lines, inner = [], {}
+    for iso3, country in outlines.countries.items():
+        edges = [[tuple(a), tuple(b)] for ring in country.polygons for a, b in zip(ring, np.roll(ring, -1, axis=0))]
+        seen = {}
+        for a, b in edges:
+            seen[frozenset((a, b))] = seen.get(frozenset((a, b)), 0) + 1
+        shared = {frozenset(edge): edge for edge in edges if seen[frozenset(edge)] > 1}  # each once
+        inner[iso3] = [np.array(edge) for edge in shared.values()]
+        for ring in country.polygons:
+            run = []
+            for a, b in zip(ring, np.roll(ring, -1, axis=0)):
+                if seen[frozenset((tuple(a), tuple(b)))] > 1:
+                    if run:
+                        lines.append(np.array(run))
+                    run = []
+                    continue
+                run = run or [a]
+                run.append(b)
+            if run:
+                lines.append(np.array(run))
+    return lines, inner
 
 
 def _line_step(text: Text, fig: Figure) -> float:

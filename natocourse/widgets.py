@@ -96,7 +96,8 @@ def show_enlargement_map(europe, per_year, year: int) -> None:
 
     ``europe`` is a ``maps.EnlargementMap``, built once so that each year redraws quickly.
     """
-    show_figure(europe.draw(year, facts=year_facts(per_year, year)), enlargement_summary(per_year, year))
+    summary = " ".join(filter(None, [enlargement_summary(per_year, year), europe.borders_note(year)]))
+    show_figure(europe.draw(year, facts=year_facts(per_year, year)), summary)
 
 
 def enlargement_map_slider(europe, per_year, year: int) -> Interactive:

@@ -157,3 +157,17 @@ def _distance_to_polygon(point, polygon) -> float:
     edge = end - start
     t = np.clip(((point - start) * edge).sum(axis=1) / np.maximum((edge ** 2).sum(axis=1), 1e-12), 0, 1)
     return float(np.hypot(*(start + t[:, None] * edge - point).T).min())
+
+
+def test_every_disputed_territory_says_what_the_map_shows_and_cites_a_source():
+    outlines = load_outlines()
+    sources = set(load_table("sources")["source_id"])
+    shown = {t.id: t for t in outlines.territories}
+    assert {"crimea", "occupied_2022", "transnistria", "abkhazia_south_ossetia", "kosovo", "northern_cyprus",
+            "kaliningrad"} <= shown.keys()
+    for territory in outlines.territories:
+        assert territory.note and set(territory.source_ids) <= sources, territory.id
+    crimea = shown["crimea"]
+    assert crimea.shown_as == "UKR" and crimea.marked_from == 2014
+    ukraine = [p.tolist() for p in outlines.countries["UKR"].polygons]
+    assert all(p.tolist() in ukraine for p in crimea.polygons)

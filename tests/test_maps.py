@@ -16,11 +16,12 @@ from matplotlib.text import Text
 from natocourse.charts import FIGSIZE, DPI, PALETTE, figure_png
 from natocourse.data import load_table
 from natocourse.geo import MOSCOW, load_outlines, project
-from natocourse.maps import (NOT_MEMBER, OFF_MAP, RUSSIA_AND_BELARUS, SEA, SMALL_STATES, WAVE_GROUPS,
-                             EnlargementMap, _wrapped)
+from natocourse.maps import (ANNEXED_COLOUR, NOT_MEMBER, OFF_MAP, RUSSIA_AND_BELARUS, SEA, SMALL_STATES,
+                             WAVE_GROUPS, EnlargementMap, _wrapped, border_lines)
 
 COLD_WAR, ENLARGEMENT_1999 = WAVE_GROUPS[0][1].lower(), WAVE_GROUPS[1][1].lower()
 NORWAY, POLAND, UKRAINE = (9.5, 61.5), (18.5, 52.5), (25.5, 49.5)  # (lon, lat) inland, away from labels and dots
+CRIMEA = (34.2, 45.2)  # inland, between Simferopol and Dzhankoi
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +145,54 @@ def test_a_fact_keeps_its_number_and_unit_together():
 def test_draw_updates_and_returns_the_same_figure(europe):
     assert europe.draw(1949) is europe.draw(2024)
     assert figure_png(europe.draw(2024)).startswith(b"\x89PNG")
+
+
+# ---------------------------------------------------------------- Crimea and the recognised borders
+
+def pixels_near(fig, png: bytes, lon: float, lat: float, half: int = 6) -> np.ndarray:
+    x, y = fig.axes[0].transData.transform([float(v) for v in project(lon, lat)])
+    image = imread(io.BytesIO(png))[..., :3]
+    row, column = int(round(image.shape[0] - y)), int(round(x))
+    return image[row - half:row + half + 1, column - half:column + half + 1].reshape(-1, 3)
+
+
+def share_of(pixels: np.ndarray, colour: str) -> float:
+    return float(np.mean(np.abs(pixels - np.array(to_rgb(colour))).sum(axis=1) < 0.08))
+
+
+def share_of_stripes(pixels: np.ndarray) -> float:
+    """Pixels darker than any fill near Crimea but the stripes (anti-aliased, so not exactly their colour)."""
+    return float(np.mean(pixels.mean(axis=1) < (np.mean(to_rgb(ANNEXED_COLOUR)) + np.mean(to_rgb(NOT_MEMBER))) / 2))
+
+
+def test_crimea_is_ukraines_before_2014_and_hatched_as_annexed_after(europe):
+    """Read off the PNG: Crimea in Ukraine's colour, never Russia's; stripes only from 2014."""
+    fig = europe.draw(1985)
+    png = figure_png(fig)
+    assert seen_colour(fig, png, *CRIMEA) == seen_colour(fig, png, *UKRAINE) == RUSSIA_AND_BELARUS.lower()  # Soviet
+    for year, hatched in ((2004, False), (2013, False), (2014, True), (2016, True), (2026, True)):
+        fig = europe.draw(year)
+        png = figure_png(fig)
+        pixels = pixels_near(fig, png, *CRIMEA, half=4)
+        assert seen_colour(fig, png, *CRIMEA) == seen_colour(fig, png, *UKRAINE) == NOT_MEMBER.lower(), year
+        assert share_of(pixels, RUSSIA_AND_BELARUS) == 0, year
+        assert (share_of_stripes(pixels) > 0.1) is hatched, (year, share_of_stripes(pixels))
+
+
+def test_the_summary_and_the_map_say_what_crimea_is(europe):
+    assert europe.borders_note(2013) == ""
+    note = europe.borders_note(2016)
+    assert "Crimea" in note and "68/262" in note and "annexed" in note
+    assert "ES-11/4" in europe.borders_note(2022) and "front line" in europe.borders_note(2022)
+    fig = europe.draw(2016)
+    figure_png(fig)
+    assert any("68/262" in text for text in shown_texts(fig))
+
+
+def test_no_border_is_drawn_inside_ukraine_between_crimea_and_the_mainland():
+    outlines = load_outlines()
+    lines, inner = border_lines(outlines)
+    assert inner["UKR"], "Crimea and mainland Ukraine share their boundary on the isthmus"
+    drawn = {frozenset(map(tuple, pair)) for line in lines for pair in zip(line[:-1], line[1:])}
+    assert not any(frozenset(map(tuple, edge)) in drawn for edge in inner["UKR"])
+    assert not inner["RUS"] and "CYN" not in outlines.countries  # Crimea is no longer Russia's; Cyprus is one

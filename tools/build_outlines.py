@@ -12,6 +12,11 @@ azimuthal equal-area centred on 20° E, 52° N, kilometres), simplify the shared
 lightly (so neighbours still meet), clip to a rectangle a little larger than the map, round
 to whole kilometres and write one small JSON file. Holes (San Marino and the Vatican
 inside Italy) are left out: the enclaves are countries of their own, drawn on top.
+
+Borders: Natural Earth's default outlines follow the line of control in places (Crimea is drawn
+as part of Russia). The map follows internationally recognised borders instead: Crimea goes back
+to Ukraine and Northern Cyprus to Cyprus; ``TERRITORIES`` says, for every area whose status is
+disputed, what the map shows and why, and is written into the outlines file for the map's notes.
 """
 from __future__ import annotations
 
@@ -58,6 +63,86 @@ ISO3_BY_NAME = {"Kosovo": "XKX", "N. Cyprus": "CYN"}
 # Shorter English names than Natural Earth's where the map labels them.
 NAMES = {"Bosnia and Herz.": "Bosnia and Herzegovina", "Macedonia": "North Macedonia",
          "Turkey": "Türkiye", "N. Cyprus": "Northern Cyprus"}
+
+
+# Parts that Natural Earth gives to the state that controls them, moved to the state that the UN General
+# Assembly recognises: (Natural Earth's owner, a point inside the part (lon, lat), recognised state, territory).
+REASSIGNED = [("RUS", (34.1, 45.3), "UKR", "crimea")]
+MERGED = {"CYN": "CYP"}  # Northern Cyprus: recognised only by Türkiye (UN Security Council resolution 541)
+
+# What the map shows for every area in its frame whose status is disputed, and why. "marked_from": the map
+# hatches the area from that year on; "polygons" are filled in for the territories of REASSIGNED.
+TERRITORIES = [
+    {"id": "crimea", "name": "Crimea", "shown_as": "UKR", "controlled_by": "RUS", "marked_from": 2014,
+     "note": "Shown as part of Ukraine, as it was from Ukraine's independence in 1991 (and part of the Ukrainian "
+             "SSR from 1954). Russia annexed it in March 2014; UN General Assembly resolution 68/262 "
+             "(27 March 2014) declared the referendum that preceded it invalid and called on states not to "
+             "recognise the change. The map hatches it from 2014. Natural Earth's default outline gives it to "
+             "Russia (the line of control).",
+     "source_ids": ["un_press_ga11493", "natural_earth"]},
+    {"id": "occupied_2022", "name": "Donetsk, Luhansk, Zaporizhzhia and Kherson regions", "shown_as": "UKR",
+     "controlled_by": "RUS (in part)", "marked_from": None,
+     "note": "Shown as part of Ukraine. Russia has occupied parts of them since 2014 (Donetsk, Luhansk) and 2022, "
+             "and proclaimed their annexation on 30 September 2022; UN General Assembly resolution ES-11/4 "
+             "(12 October 2022) calls the attempted annexation invalid. The front line moves and the course has no "
+             "sourced outline of it, so the map does not draw it; the summary sentence says so.",
+     "source_ids": ["unga_es_11_4"]},
+    {"id": "transnistria", "name": "Transnistria", "shown_as": "MDA", "controlled_by": "separatist authorities",
+     "marked_from": None,
+     "note": "Shown as part of Moldova, as Natural Earth and every UN member state do; it broke away in 1990-92 and "
+             "Russian troops remain there. Not hatched: the course's record does not deal with it.",
+     "source_ids": ["osce_mission_moldova"]},
+    {"id": "abkhazia_south_ossetia", "name": "Abkhazia and South Ossetia", "shown_as": "GEO",
+     "controlled_by": "separatist authorities backed by Russia", "marked_from": None,
+     "note": "Shown as part of Georgia. Russia recognised both as independent on 26 August 2008, after the war "
+             "with Georgia; almost all other states, and UN Security Council resolution 1808 (April 2008), "
+             "uphold Georgia's territorial integrity. Not hatched: they lie at the edge of the map.",
+     "source_ids": ["unsc_res_1808"]},
+    {"id": "kosovo", "name": "Kosovo", "shown_as": "XKX", "controlled_by": "XKX", "marked_from": None,
+     "note": "Outlined as Natural Earth draws it. Kosovo declared independence from Serbia on 17 February 2008; "
+             "most NATO and EU members recognise it, while Serbia, Russia, China and five EU members do not. The "
+             "International Court of Justice found in 2010 that the declaration did not violate international law.",
+     "source_ids": ["icj_kosovo_advisory_2010"]},
+    {"id": "northern_cyprus", "name": "Northern Cyprus", "shown_as": "CYP", "controlled_by": "Turkish Cypriot "
+     "authorities", "marked_from": None,
+     "note": "Shown as part of Cyprus. Only Türkiye recognises the 'Turkish Republic of Northern Cyprus' "
+             "(declared 1983); UN Security Council resolution 541 (1983) calls the declaration legally invalid. "
+             "Natural Earth draws it as a country of its own.",
+     "source_ids": ["unsc_res_541"]},
+    {"id": "kaliningrad", "name": "Kaliningrad region", "shown_as": "RUS", "controlled_by": "RUS",
+     "marked_from": None,
+     "note": "Part of Russia, not disputed between states: the former northern East Prussia, Soviet since 1945 "
+             "(Potsdam Agreement) and Russian since 1991. Its land borders with Poland and Lithuania count in "
+             "the course's figures for NATO's border with Russia.",
+     "source_ids": ["natural_earth"]},
+]
+
+
+def recognised_borders(countries: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Move each part of REASSIGNED and MERGED to the recognised state; the territories with their parts."""
+    by_iso3 = {c["iso3"]: c for c in countries}
+    territories = [dict(t, polygons=[]) for t in TERRITORIES]
+    for owner, (lon, lat), state, territory in REASSIGNED:
+        point = np.array(project(lon, lat)).ravel()
+        inside = [p for p in by_iso3[owner]["polygons"] if contains(np.array(p), point)]
+        if len(inside) != 1:
+            sys.exit(f"{territory}: expected one part of {owner} around {lon}° E {lat}° N, found {len(inside)}")
+        by_iso3[owner]["polygons"].remove(inside[0])
+        by_iso3[state]["polygons"].append(inside[0])
+        next(t for t in territories if t["id"] == territory)["polygons"].append(inside[0])
+    for part, state in MERGED.items():
+        by_iso3[state]["polygons"] += by_iso3.pop(part)["polygons"]
+    return [c for c in countries if c["iso3"] in by_iso3], territories
+
+
+def contains(ring: np.ndarray, point: np.ndarray) -> bool:
+    """Whether point lies inside ring (ray casting)."""
+    x, y = ring[:, 0], ring[:, 1]
+    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    crosses = (y > point[1]) != (y2 > point[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = x + (point[1] - y) * (x2 - x) / (y2 - y)
+    return bool(np.count_nonzero(crosses & (point[0] < at)) % 2)
 
 
 def fetch_package(folder: Path) -> Path:
@@ -205,7 +290,7 @@ def _without_repeats(ring: np.ndarray) -> np.ndarray:
     return ring[keep]
 
 
-def write(countries: list[dict], digest: str, path: Path) -> None:
+def write(countries: list[dict], territories: list[dict], digest: str, path: Path) -> None:
     """One country per line, so a rebuild shows up in git as changed countries."""
     source = {
         "name": "Natural Earth, Admin 0 - Countries, 1:50m cultural vectors",
@@ -215,13 +300,16 @@ def write(countries: list[dict], digest: str, path: Path) -> None:
         "licence": "public domain",
         "source_id": "natural_earth",
         "rebuild": "python tools/build_outlines.py",
-        "notes": "Today's borders as Natural Earth draws them. Outer rings only (no holes); "
+        "notes": "Internationally recognised borders: Natural Earth's outlines with the changes listed under "
+                 "territories (Crimea to Ukraine, Northern Cyprus to Cyprus). Outer rings only (no holes); "
                  f"simplified to {TOLERANCE_KM} km, rounded to whole kilometres, clipped to the map's rectangle.",
     }
     projection = dict(PROJECTION, clip_km=CLIP_KM)
     lines = ["{", f'"source": {json.dumps(source, ensure_ascii=False)},',
              f'"projection": {json.dumps(projection)},', '"countries": [']
     rows = [json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in countries]
+    lines += [row + "," for row in rows[:-1]] + rows[-1:] + ["],", '"territories": [']
+    rows = [json.dumps(t, ensure_ascii=False, separators=(",", ":")) for t in territories]
     lines += [row + "," for row in rows[:-1]] + rows[-1:] + ["]", "}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -234,8 +322,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         tarball = args.package or fetch_package(Path(scratch))
         topology, digest = read_topology(tarball)
-    countries = build(topology)
-    write(countries, digest, args.output)
+    countries, territories = recognised_borders(build(topology))
+    write(countries, territories, digest, args.output)
     points = sum(len(p) for c in countries for p in c["polygons"])
     print(f"{args.output}: {len(countries)} countries, {points} points, {args.output.stat().st_size / 1024:.0f} KB")
 
