@@ -26,6 +26,10 @@ NOT_DIPLOMACY = "not applicable"
 # Seed 000's typology of diplomatic practice, plus the course's own values (see data/datapackage.json).
 PRACTICES = ["political engagement", "crisis management", "dialogue and backchannel", "partnership and cooperation",
              "sanctions", "enlargement", "none (military action)", "none (other unilateral act)"]
+# Practices left out of the outcome counts: an accession or application is settled between a state and the
+# Allies, and sanctions are a measure one side imposes; counted beside talks with Russia, their "implemented"
+# would read as diplomacy that worked.
+NOT_NEGOTIATED = ("enlargement", "sanctions")
 # The kinds of event that create obligations: treaties, agreements and ceasefires.
 AGREEMENT_TYPES = ("treaty", "agreement", "ceasefire")
 
@@ -102,11 +106,13 @@ def outcome_tally(events: pd.DataFrame, by: str = "forum", diplomatic_only: bool
     """Counts of events by outcome (columns, in ``OUTCOMES`` order) for each forum, period or type (rows).
 
     Rows are sorted by their total, largest first, except periods, which stay in time order.
-    ``diplomatic_only`` leaves out acts that are not diplomacy (outcome "not applicable").
+    ``diplomatic_only`` leaves out acts that are not diplomacy (outcome "not applicable") and those that
+    were not negotiated between the parties (``NOT_NEGOTIATED``: accessions, applications, sanctions).
     """
     if by not in ("forum", "period", "type", "practice"):
         raise CourseError(f'Outcomes can be counted by forum, period, type or practice, not by "{by}".')
-    rows = events[events["outcome"] != NOT_DIPLOMACY] if diplomatic_only else events
+    negotiated = (events["outcome"] != NOT_DIPLOMACY) & ~events["practice"].isin(NOT_NEGOTIATED)
+    rows = events[negotiated] if diplomatic_only else events
     groups = period_of(rows["date"]) if by == "period" else rows[by]
     table = pd.crosstab(groups, rows["outcome"])
     columns = [o for o in OUTCOMES if o in table.columns]
@@ -154,9 +160,11 @@ def tally_summary(tally: pd.DataFrame) -> str:
     sizes = tally.sum(axis=1)
     done = tally.reindex(columns=["implemented"], fill_value=0)["implemented"]
     failed = tally.reindex(columns=list(FAILED), fill_value=0).sum(axis=1)
-    return (f"{_count(total, 'diplomatic act')} by {tally.index.name}, {int(done.sum())} implemented in full. "
+    return (f"{_count(total, 'negotiated act')} by {tally.index.name}, {int(done.sum())} implemented in full. "
             f"Most implemented in full: {_leaders(done, sizes)}. "
-            f"Most that ended in no agreement, collapse or rejection: {_leaders(failed, sizes)}.")
+            f"Most that ended in no agreement, collapse or rejection: {_leaders(failed, sizes)}. "
+            "These count the events the course records (accessions and sanctions left out), "
+            "not all the diplomacy there was.")
 
 
 def _leaders(counts: pd.Series, sizes: pd.Series) -> str:

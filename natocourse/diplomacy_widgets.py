@@ -74,7 +74,7 @@ def record_explorer(overview: RecordOverview, events: pd.DataFrame) -> Interacti
 def show_outcomes(events: pd.DataFrame, by: str) -> None:
     """The outcomes of the diplomatic acts counted by forum or by period, with the summary underneath."""
     tally = record.outcome_tally(events, by=by)
-    show_figure(outcome_chart(tally, f"What came of the diplomacy, by {by}"), record.tally_summary(tally))
+    show_figure(outcome_chart(tally, f"What came of the negotiations, by {by}"), record.tally_summary(tally))
 
 
 def show_close_up(events: pd.DataFrame) -> None:

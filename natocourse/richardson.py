@@ -16,6 +16,8 @@ otherwise it runs away (Richardson 1960).
 True
 >>> RichardsonModel(k=2, l=2, a=1, b=1, g=1, h=1).is_stable()
 False
+>>> print(RichardsonModel(k=2, l=2, a=1, b=1, g=1, h=1).verdict())
+Unstable: reaction k·l = 4.00 exceeds fatigue a·b = 1.00. The balance point (x* = -1.0, y* = -1.0) lies below zero, where no real budget can be, so from any real starting level both sides keep arming, faster and faster: an arms race.
 """
 from __future__ import annotations
 
@@ -78,16 +80,27 @@ class RichardsonModel:
         return pd.DataFrame({"t": t, "x": path[:, 0], "y": path[:, 1]})
 
     def verdict(self) -> str:
-        """One sentence: stable or runaway, with the numbers that decide it."""
+        """One sentence: stable or runaway, with the numbers that decide it.
+
+        A balance point below zero is no arms level a country can have; the sentence says what it
+        means for real budgets instead of leaving a student with "x* = -20".
+        """
         ab, kl = self.a * self.b, self.k * self.l
         eq = self.equilibrium()
-        if self.is_stable():
-            return (f"Stable: fatigue a·b = {ab:.2f} exceeds reaction k·l = {kl:.2f}, so both sides settle at "
-                    f"x* = {eq[0]:.1f}, y* = {eq[1]:.1f}.")
         if eq is None:
             return f"Knife-edge: a·b = k·l = {ab:.2f}, so there is no single equilibrium."
-        return (f"Unstable: reaction k·l = {kl:.2f} exceeds fatigue a·b = {ab:.2f}; paths run away from "
-                f"x* = {eq[0]:.1f}, y* = {eq[1]:.1f} (an arms race, or a spiral into disarmament).")
+        point = f"x* = {eq[0]:.1f}, y* = {eq[1]:.1f}"
+        below_zero = max(eq) < 0
+        if self.is_stable():
+            where = (f"the balance point ({point}) lies below zero, so in practice both disarm" if below_zero
+                     else f"both sides settle at {point}" + (" (below zero: that side disarms)" if min(eq) < 0 else ""))
+            return f"Stable: fatigue a·b = {ab:.2f} exceeds reaction k·l = {kl:.2f}; {where}."
+        if below_zero:
+            return (f"Unstable: reaction k·l = {kl:.2f} exceeds fatigue a·b = {ab:.2f}. The balance point ({point}) "
+                    "lies below zero, where no real budget can be, so from any real starting level both sides "
+                    "keep arming, faster and faster: an arms race.")
+        return (f"Unstable: reaction k·l = {kl:.2f} exceeds fatigue a·b = {ab:.2f}; paths run away from {point}: "
+                "starting above it, both sides arm without limit (an arms race); below it, both disarm.")
 
 
 def _expm(matrix: np.ndarray, terms: int = 30) -> np.ndarray:

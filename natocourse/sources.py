@@ -1,12 +1,12 @@
 """Citations: a short in-text form, and the list of sources a notebook used.
 
->>> sources = load_table("sources")                     # doctest: +SKIP
->>> cite("depetris2021", sources)                       # doctest: +SKIP
+>>> cite("depetris2021")
 'DePetris (2021)'
 """
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -18,13 +18,16 @@ ORGANISATION_KINDS = {"official", "treaty", "dataset", "reference"}
 
 
 def cite(source_id: str, sources: pd.DataFrame | None = None) -> str:
-    """Author (year), the short form used in the notebooks' text."""
+    """Author (year), the short form used in the notebooks' text.
+
+    What the authors column adds in brackets (an affiliation, "via" a reprint) is left out here.
+    """
     row = _row(source_id, sources)
-    authors = [a.strip() for a in row["authors"].split(";")]
+    authors = [re.sub(r"\s*\([^)]*\)", "", a).strip() for a in row["authors"].split(";")]
     if row["authors"] == "author not given":
         lead = f'"{_short_title(row["title"])}"'
-    elif row["kind"] in ORGANISATION_KINDS:
-        lead = row["authors"]
+    elif row["kind"] == "treaty" or (len(authors) == 1 and row["kind"] in ORGANISATION_KINDS | {"news"}):
+        lead = "; ".join(authors)  # the parties, an organisation, or a newsroom: named in full
     elif len(authors) == 1:
         lead = _surname(authors[0])
     elif len(authors) == 2:

@@ -61,3 +61,11 @@ def test_a_year_missing_a_country_is_reported_plainly():
     spending = load_spending(load_table("richardson_1909_1913"))
     with pytest.raises(DataError, match="different number of countries per year"):
         combined_by_year(spending.iloc[1:])
+
+
+def test_a_balance_point_below_zero_is_explained_not_left_as_a_negative_number():
+    runaway = RichardsonModel(k=0.9, l=0.9, a=0.5, b=0.5, g=2, h=2)
+    assert max(runaway.equilibrium()) < 0
+    assert "below zero" in runaway.verdict() and "arms race" in runaway.verdict()
+    settling = RichardsonModel(k=0.5, l=0.5, a=0.8, b=0.8, g=2, h=2)
+    assert min(settling.equilibrium()) > 0 and "below zero" not in settling.verdict()
