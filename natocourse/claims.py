@@ -1,7 +1,7 @@
 """Who argues what: pick claims from data/claims.csv and lay them out with their holder and source.
 
 A claim is always shown with who makes it, from which perspective, and the
-source (with the verbatim quotation where the source is one of the seeds).
+source (with the verbatim quotation where the source is one of the five source documents).
 
 >>> claims = load_table("claims")                                    # doctest: +SKIP
 >>> pick_claims(claims, theme="enlargement", perspective="Russian government")["holder"].unique()  # doctest: +SKIP

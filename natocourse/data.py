@@ -28,7 +28,7 @@ from .errors import CourseError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
-SEED_QUOTE_RULE = "rows that rest on a seed document carry a verbatim quote"
+SEED_QUOTE_RULE = "rows that rest on one of the five source documents carry a verbatim quote"
 
 
 class DataError(CourseError):
@@ -304,7 +304,7 @@ def _seed_quote_problems(res, rows, row_numbers, shown, data_dir, descriptor, kn
     if not {"source_id", "quote"} <= names or res["name"] == "sources":
         return []
     seeds = _key_values("sources", "source_id", data_dir, descriptor, known_keys, only_seeds=True)
-    return [Problem(shown, f'cites the seed document "{record["source_id"]}" but has no quote ({SEED_QUOTE_RULE})',
+    return [Problem(shown, f'cites the source document "{record["source_id"]}" but has no quote ({SEED_QUOTE_RULE})',
                     number, "quote")
             for record, number in zip(rows, row_numbers)
             if record["source_id"] in seeds and not record["quote"]]

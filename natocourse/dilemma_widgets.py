@@ -120,7 +120,7 @@ def match_explorer(name_a: str = "tit for tat", name_b: str = "tit for tat", noi
     side_a = widgets.Dropdown(options=names, value=name_a, description="Side A:", style=_STYLE)
     side_b = widgets.Dropdown(options=names, value=name_b, description="Side B:", style=_STYLE)
     noise_slider = _slider("Noise (restraint misread as arming)", noise, 0, 0.5, 0.05)
-    seed = widgets.IntSlider(value=1, min=1, max=20, description="Seed", continuous_update=False, style=_STYLE)
+    seed = widgets.IntSlider(value=1, min=1, max=20, description="Match no.", continuous_update=False, style=_STYLE)
     first = widgets.ToggleButtons(options=["restrain", "arm"], description="Own rule, first move:", style=_STYLE)
     after_restrain = _slider("Own rule: chance to restrain after seeing restraint", 1.0, 0, 1, 0.1)
     after_arm = _slider("Own rule: chance to restrain after seeing arming", 0.0, 0, 1, 0.1)
@@ -141,7 +141,7 @@ def show_noise_effect(noise_levels=(0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
     tft, gtft = (curves[k] for k in curves)
     i = list(noise_levels).index(0.1) if 0.1 in noise_levels else 1
     summary = (f"At {noise_levels[i]:.0%} noise, two tit-for-tat players restrain together in {tft[i]:.0%} of "
-               f"rounds and two generous ones in {gtft[i]:.0%} (100 rounds, average of 20 seeds).")
+               f"rounds and two generous ones in {gtft[i]:.0%} (100 rounds, average of 20 random matches).")
     show_figure(noise_chart(noise_levels, curves), summary)
 
 

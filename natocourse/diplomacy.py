@@ -1,4 +1,4 @@
-"""The diplomacy track record: filter the events, tally their outcomes, and set the seeds' findings beside them.
+"""The diplomacy track record: filter the events, tally their outcomes, and set the source documents' findings beside them.
 
 Everything here is computed from ``data/events.csv`` (and, for the findings,
 ``data/seed_findings.csv``); nothing is typed in.
@@ -23,13 +23,13 @@ ALL = "all"
 OUTCOMES = ["implemented", "partially implemented", "adopted", "signed", "ongoing",
             "no agreement", "collapsed", "rejected", "not applicable"]
 NOT_DIPLOMACY = "not applicable"
-# Seed 000's typology of diplomatic practice, plus the course's own values (see data/datapackage.json).
+# Enyichukwu et al.'s (2023) typology of diplomatic practice, plus the course's own values (see data/datapackage.json).
 PRACTICES = ["political engagement", "crisis management", "dialogue and backchannel", "partnership and cooperation",
              "sanctions", "enlargement", "none (military action)", "none (other unilateral act)"]
 # Practices left out of the outcome counts: an accession or application is settled between a state and the
-# Allies, and sanctions are a measure one side imposes; counted beside talks with Russia, their "implemented"
-# would read as diplomacy that worked.
-NOT_NEGOTIATED = ("enlargement", "sanctions")
+# Allies, sanctions are a measure one side imposes, and declarations of independence or court orders are acts
+# of one party; counted beside talks with Russia, their "implemented" would read as diplomacy that worked.
+NOT_NEGOTIATED = ("enlargement", "sanctions", "none (military action)", "none (other unilateral act)")
 # The kinds of event that create obligations: treaties, agreements and ceasefires.
 AGREEMENT_TYPES = ("treaty", "agreement", "ceasefire")
 
@@ -163,7 +163,7 @@ def tally_summary(tally: pd.DataFrame) -> str:
     return (f"{_count(total, 'negotiated act')} by {tally.index.name}, {int(done.sum())} implemented in full. "
             f"Most implemented in full: {_leaders(done, sizes)}. "
             f"Most that ended in no agreement, collapse or rejection: {_leaders(failed, sizes)}. "
-            "These count the events the course records (accessions and sanctions left out), "
+            "These count the events the course records (accessions, sanctions and one-sided acts left out), "
             "not all the diplomacy there was.")
 
 

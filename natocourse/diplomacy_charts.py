@@ -296,7 +296,7 @@ class RecordOverview:
             ax.grid(False)
             ax.spines[["left", "top", "right", "bottom"]].set_visible(False)
             fig.text(0.5 * (OVERVIEW_LEFT + OVERVIEW_RIGHT), 0.12 / self.height,
-                     "Lanes: the diplomatic practice (seed 000's typology). Grey dots: events not chosen.",
+                     "Lanes: the diplomatic practice, as Enyichukwu et al. (2023) type it. Grey dots: events not chosen.",
                      fontsize=13, color="#444444", ha="center", va="bottom")
             fig.legend(handles=[_handle(o) for o in OUTCOMES if o in set(self.events["outcome"])],
                        loc="upper left", ncol=5, frameon=False,

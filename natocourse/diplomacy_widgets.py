@@ -20,10 +20,10 @@ from .sources import cite
 from .tables import html_table
 from .widgets import Interactive
 
-FINDING_KINDS = {"practice": "seed 000: NATO's diplomatic practices", "challenge": "seed 000: the four challenges",
-                 "recommendation": "seed 000: the seven recommendations",
-                 "strategic response": "seed 001: NATO's strategic responses",
-                 "hypothesis": "seed 001: hypotheses H1-H8"}
+FINDING_KINDS = {"practice": "Enyichukwu et al. (2023): NATO's diplomatic practices", "challenge": "Enyichukwu et al. (2023): the four challenges",
+                 "recommendation": "Enyichukwu et al. (2023): the seven recommendations",
+                 "strategic response": "Hussain and Ali (2025): NATO's strategic responses",
+                 "hypothesis": "Hussain and Ali (2025): hypotheses H1-H8"}
 
 
 def show_record(events: pd.DataFrame, title: str) -> None:
@@ -95,7 +95,7 @@ def show_standoff(claims: pd.DataFrame, sources: pd.DataFrame) -> None:
 
 def show_findings(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
                   kind: str = record.ALL) -> None:
-    """The seeds' findings of one kind, each beside the events that bear on it and what they show."""
+    """The source documents' findings of one kind, each beside the events that bear on it and what they show."""
     picked = record.findings_of(findings, kind)
     links = record.linked_events(picked, events)
     rows = []
@@ -107,18 +107,18 @@ def show_findings(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.Data
         rows.append([f"<b>{html.escape(name)}</b><br>{html.escape(row.label)}",
                      _attributed(row.finding, None, row.source_id, row.quote, sources), bearing,
                      html.escape(row.record)])
-    display(HTML(html_table(["Finding", "What the seed says", "Events that bear on it", "What the record shows"],
+    display(HTML(html_table(["Finding", "What the document says", "Events that bear on it", "What the record shows"],
                             rows, "finding")))
 
 
 def findings_explorer(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
                       kind: str = "recommendation") -> Interactive:
-    """A menu of the seeds' kinds of finding above the findings and the events that bear on them."""
+    """A menu of the source documents' kinds of finding above the findings and the events that bear on them."""
     options = [(FINDING_KINDS.get(k, k), k) for k in dict.fromkeys(findings["kind"])]
     menu = widgets.Dropdown(options=options, value=kind, description="Show:", style={"description_width": "initial"},
                             layout=widgets.Layout(width="60%"))
     table = widgets.interactive_output(lambda kind: show_findings(findings, events, sources, kind), {"kind": menu})
-    return Interactive([menu, table], "A menu of the seeds' findings beside the events that bear on them.")
+    return Interactive([menu, table], "A menu of the source documents' findings beside the events that bear on them.")
 
 
 def events_html(events: pd.DataFrame) -> str:

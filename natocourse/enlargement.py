@@ -40,14 +40,15 @@ def enlargement_per_year(members: pd.DataFrame, last_year: int | None = None) ->
     Columns: year, members, joined_that_year, neighbour ("the USSR" or "Russia"),
     border_km, bordering (the members on that border, by name), nearest_capital,
     nearest_country, moscow_km (great-circle distance from Moscow to that capital).
+    Each member counts with the capital it had on 31 December (see ``capitals_on``).
     """
     per_year = members_per_year(members, last_year)
-    distance = great_circle_km(MOSCOW["lat"], MOSCOW["lon"], members["capital_lat"], members["capital_lon"])
-    members = members.assign(moscow_km=distance)
     rows = []
     for year in per_year["year"]:
         year_end = pd.Timestamp(year=year, month=12, day=31)
-        current = members[members["joined"] <= year_end]
+        current = capitals_on(members[members["joined"] <= year_end], year_end)
+        current = current.assign(moscow_km=great_circle_km(MOSCOW["lat"], MOSCOW["lon"],
+                                                           current["capital_lat"], current["capital_lon"]))
         soviet = year_end < USSR_DISSOLVED
         on_border = current[current["bordered_ussr_as_member" if soviet else "borders_russia_today"].fillna(False)]
         nearest = current.loc[current["moscow_km"].idxmin()]
@@ -57,6 +58,22 @@ def enlargement_per_year(members: pd.DataFrame, last_year: int | None = None) ->
                      "nearest_capital": nearest["capital"], "nearest_country": nearest["country"],
                      "moscow_km": float(nearest["moscow_km"])})
     return pd.concat([per_year, pd.DataFrame(rows, index=per_year.index)], axis=1)
+
+
+def capitals_on(members: pd.DataFrame, day) -> pd.DataFrame:
+    """The members with the capital each had on ``day``: before ``capital_since`` the earlier capital
+    (West Germany's Bonn until reunification on 3 October 1990) replaces ``capital``, ``capital_lat``
+    and ``capital_lon``. Tables without the earlier-capital columns are returned unchanged."""
+    if "capital_since" not in members:
+        return members
+    since = pd.to_datetime(members["capital_since"])
+    earlier = since.gt(pd.Timestamp(day))  # an empty capital_since (NaT) is never later
+    if not earlier.any():
+        return members
+    members = members.copy()
+    for column in ("capital", "capital_lat", "capital_lon"):
+        members.loc[earlier, column] = members.loc[earlier, f"earlier_{column}"]
+    return members
 
 
 def waves_table(members: pd.DataFrame) -> pd.DataFrame:

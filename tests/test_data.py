@@ -185,7 +185,7 @@ def test_seed_row_without_quote_is_refused(data):
     row = int(claims.index[claims["source_id"] == "security_dilemma_essay"][0]) + 2
     edit_cell(data, "claims.csv", row, "quote", "")
     assert message_for(data, "claims").startswith(
-        f'data/claims.csv, row {row}, column "quote": cites the seed document "security_dilemma_essay" but has no quote')
+        f'data/claims.csv, row {row}, column "quote": cites the source document "security_dilemma_essay" but has no quote')
 
 
 def test_file_that_is_not_utf8_says_how_to_save_it(data):

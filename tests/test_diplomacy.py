@@ -51,10 +51,50 @@ def test_every_required_event_is_in_the_record_on_its_date(events):
     assert not wrong
 
 
-def test_record_has_forty_events_from_1990_to_the_latest_rounds(events):
-    assert len(events) >= 40
-    assert events["date"].min() == pd.Timestamp("1990-09-12")
-    assert events["date"].max() >= pd.Timestamp("2025-07-01")  # the most recent rounds the course could source
+def test_record_runs_from_1990_to_the_latest_rounds(events):
+    assert events["date"].min() == pd.Timestamp("1990-07-16")  # Ukraine's declaration of state sovereignty
+    assert events["date"].max() >= pd.Timestamp("2026-02-01")  # the most recent rounds the course could source
+
+
+# Each strand a balanced record of 1990 to today needs, with events that must be in it (issue 10).
+STRANDS = {
+    "the end of the USSR and Ukraine's independence": [
+        "ukraine_independence_act_1991", "ukraine_independence_referendum_1991", "belovezha_agreement_1991",
+        "ussr_dissolved_1991", "russia_ukraine_friendship_treaty_1997"],
+    "arms control and how each treaty ended": [
+        "cfe_treaty_1990", "cfe_adaptation_agreement_1999", "russia_suspends_cfe_2007", "russia_withdraws_cfe_2023",
+        "open_skies_treaty_1992", "us_withdraws_open_skies_2020", "russia_withdraws_open_skies_2021",
+        "inf_treaty_us_withdrawal_2019", "new_start_2010", "russia_suspends_new_start_2023", "new_start_expires_2026",
+        "vienna_document_2011"],
+    "Ukraine's own choices about alignment": [
+        "ukraine_sovereignty_declaration_1990", "ukraine_joins_pfp_1994", "ukraine_nsdc_nato_goal_2002",
+        "ukraine_map_request_2008", "ukraine_nonbloc_law_2010", "ukraine_nonbloc_repeal_2014",
+        "ukraine_constitution_eu_nato_2019", "ukraine_applies_nato_2022"],
+    "the EU track and the crisis in Kyiv": [
+        "eu_ukraine_pca_1994", "eastern_partnership_2009", "ukraine_suspends_aa_2013", "russia_ukraine_december_deal_2013",
+        "kyiv_agreement_21feb_2014", "yanukovych_removed", "geneva_statement_2014", "eu_aa_economic_chapters_2014"],
+    "the war in Donbas beyond Minsk": [
+        "donbas_war_begins_2014", "mh17_shot_down_2014", "ilovaisk_2014", "debaltseve_2015", "osce_smm_ukraine_2014",
+        "steinmeier_formula_2019", "normandy_summit_paris_2019", "ceasefire_measures_2020"],
+    "the summits and visits of 2021-22": [
+        "biden_putin_geneva_summit_2021", "biden_putin_video_call_2021", "blinken_lavrov_geneva_2022",
+        "macron_putin_moscow_2022", "scholz_putin_moscow_2022", "ukraine_invokes_vienna_document_2022"],
+    "the annexations, the UN's answers and sanctions": [
+        "unga_resolution_68_262", "russia_annexes_four_regions_2022", "unsc_veto_annexation_2022",
+        "unga_resolution_es_11_1", "unga_resolution_es_11_4", "unsc_resolution_2774", "eu_sanctions_package_1_2022",
+        "g7_oil_price_cap_2022", "eu_sanctions_package_19_2025"],
+    "both sides' terms for peace and every round of talks": [
+        "belarus_talks_round_1_2022", "istanbul_talks_2022", "zelensky_peace_formula_2022", "putin_conditions_june_2024",
+        "china_position_paper_2023", "african_peace_mission_2023", "china_brazil_common_understandings_2024",
+        "burgenstock_peace_summit_2024", "us_russia_riyadh_2025", "istanbul_talks_2025_05", "alaska_summit_2025",
+        "geneva_peace_plan_talks_2025", "abu_dhabi_trilateral_2026", "geneva_trilateral_talks_2026"],
+}
+
+
+@pytest.mark.parametrize("strand", STRANDS)
+def test_record_covers_every_strand(events, strand):
+    missing = set(STRANDS[strand]) - set(events["event_id"])
+    assert not missing, f"{strand}: {sorted(missing)}"
 
 
 def test_every_outcome_label_is_justified(events):
@@ -69,7 +109,7 @@ def test_every_event_has_a_short_title_for_charts(events):
 def test_notebook_01_turning_points_are_unchanged(events):
     points = turning_points(events)
     assert points["label"].tolist() == [
-        "Two-plus-Four Treaty", "NATO-Russia Founding Act", "Czechia, Hungary, Poland join",
+        "Two-plus-Four Treaty", "USSR dissolved", "NATO-Russia Founding Act", "Czechia, Hungary, Poland join",
         "Seven states join (the Baltics too)", 'Bucharest: Ukraine, Georgia "will become members"',
         "Russia annexes Crimea", "Russia's full-scale invasion of Ukraine", "Finland joins", "Sweden joins"]
 
@@ -87,7 +127,8 @@ def test_filter_by_forum_keeps_only_that_forum(events):
 
 def test_filter_by_actor_matches_the_names_in_the_actors_column(events):
     picked = record.filter_events(events, actor="Türkiye")
-    assert set(picked["event_id"]) == {"istanbul_talks_2022", "trilateral_memorandum_2022", "black_sea_grain_initiative",
+    assert set(picked["event_id"]) == {"antalya_lavrov_kuleba_2022", "prisoner_exchange_azovstal_2022",
+                                        "istanbul_talks_2022", "trilateral_memorandum_2022", "black_sea_grain_initiative",
                                         "black_sea_grain_initiative_end", "istanbul_talks_2025_05",
                                         "istanbul_talks_2025_06", "istanbul_talks_2025_07"}
     russia = record.filter_events(events, actor="Russia (or the USSR)")
@@ -119,7 +160,7 @@ def test_every_actor_in_the_menu_has_events(events):
 # ---------------------------------------------------------------- outcome counts
 
 def test_tally_counts_every_negotiated_act_once(events):
-    negotiated = ((events["outcome"] != "not applicable") & ~events["practice"].isin(["enlargement", "sanctions"])).sum()
+    negotiated = ((events["outcome"] != "not applicable") & ~events["practice"].isin(record.NOT_NEGOTIATED)).sum()
     for by in ("forum", "period", "type", "practice"):
         assert record.outcome_tally(events, by=by).to_numpy().sum() == negotiated
 
@@ -147,34 +188,51 @@ def test_tally_summary_names_the_leaders_with_their_counts():
     assert record.tally_summary(tally) == ("6 negotiated acts by forum, 4 implemented in full. "
                                            "Most implemented in full: A (3 of 3). "
                                            "Most that ended in no agreement, collapse or rejection: B (2 of 3). "
-                                           "These count the events the course records (accessions and sanctions "
-                                           "left out), not all the diplomacy there was.")
+                                           "These count the events the course records (accessions, sanctions "
+                                           "and one-sided acts left out), not all the diplomacy there was.")
 
 
 def test_record_summary_counts_what_is_shown(events):
     picked = record.filter_events(events, years=(2014, 2015))
     summary = record.record_summary(picked)
-    assert summary.startswith(f"{len(picked)} events from 22 Feb 2014 to 12 Feb 2015")
-    assert "2 collapsed" in summary  # Minsk I and II
+    assert summary.startswith(f"{len(picked)} events from 21 Feb 2014 to 18 Feb 2015")
+    assert "4 collapsed" in summary  # the Kyiv agreement of 21 February, the Geneva statement, Minsk I and II
     assert record.record_summary(picked.iloc[0:0]).startswith("No event matches")
 
 
 # ---------------------------------------------------------------- quiz numbers come from the data
 
-def test_quiz_agreement_count_is_the_computed_one(events, quiz):
-    counts = record.agreement_record(events)
-    assert quiz["agreements-implemented"].answer == counts["implemented"]
-    assert counts.sum() == 9  # the prompt says "9 treaties, agreements and ceasefires"
-    assert f"{counts['implemented']} implemented in full" in quiz["agreements-implemented"].why
+# Each option of the "who sat at the table" question, and the event of the record it names.
+AT_THE_TABLE = ["minsk_protocol", "normandy_summit_paris_2019", "us_russia_ssd_geneva_2022", "nato_russia_council_2022",
+                "osce_permanent_council_2022", "istanbul_talks_2022", "us_russia_riyadh_2025"]
+# Each option of the "which agreements did Russia itself leave" question, and the event in which it ended (None:
+# it did not end by Russia's act).
+ENDED_BY_RUSSIA = {"The Treaty on Conventional Armed Forces in Europe (CFE), 1990": "russia_withdraws_cfe_2023",
+                   "The Treaty on Open Skies, 1992": "russia_withdraws_open_skies_2021",
+                   "The Russian-Ukrainian Treaty of Friendship, 1997": None,
+                   "New START, the US-Russian treaty limiting strategic nuclear weapons, 2010":
+                       "russia_suspends_new_start_2023",
+                   "The Black Sea Grain Initiative, 2022": "black_sea_grain_initiative_end",
+                   "The Budapest Memorandum, 1994": None}
 
 
-def test_quiz_outcome_chart_answer_is_the_forum_with_most_failures(events, quiz):
-    tally = record.outcome_tally(events, by="forum")
-    failed = tally.reindex(columns=list(record.FAILED), fill_value=0).sum(axis=1)
-    right = next(c for c in quiz["outcome-chart-forum"].choices if c.correct)
-    assert failed.idxmax() == "bilateral" and right.text == "Bilateral talks"
-    assert f"{failed['bilateral']} of its {tally.loc['bilateral'].sum()} acts" in right.why
-    assert failed["Trilateral Contact Group"] == tally.loc["Trilateral Contact Group"].sum() == 2
+def test_quiz_ukraine_at_the_table_agrees_with_the_actors_of_each_event(events, quiz):
+    actors = events.set_index("event_id")["actors"]
+    choices = quiz["ukraine-at-the-table"].choices
+    assert len(choices) == len(AT_THE_TABLE)
+    for choice, event_id in zip(choices, AT_THE_TABLE):
+        assert choice.correct == ("Ukraine" in actors[event_id]), (choice.text, actors[event_id])
+
+
+def test_quiz_agreements_russia_left_agree_with_the_record(events, quiz):
+    by_id = events.set_index("event_id")
+    choices = quiz["agreements-ended"].choices
+    assert [c.text for c in choices] == list(ENDED_BY_RUSSIA)
+    for choice in choices:
+        event_id = ENDED_BY_RUSSIA[choice.text]
+        assert choice.correct == (event_id is not None), choice.text
+        if event_id:
+            assert "Russia" in by_id.loc[event_id, "actors"] or "Russia" in by_id.loc[event_id, "title"], event_id
 
 
 def test_quiz_order_question_is_in_the_order_of_the_record(events):

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from natocourse.data import load_table
-from natocourse.enlargement import (enlargement_per_year, enlargement_summary, members_per_year, turning_points,
-                                    year_facts)
+from natocourse.enlargement import (capitals_on, enlargement_per_year, enlargement_summary, members_per_year,
+                                    turning_points, year_facts)
 from natocourse.geo import MOSCOW, great_circle_km
 
 
@@ -44,6 +44,27 @@ def test_nearest_capital_is_the_closest_member_capital_that_year(toy_members):
     assert per_year.loc[1998, "moscow_km"] == pytest.approx(to_a)
     assert per_year.loc[1999, "nearest_capital"] == "CCC city"
     assert per_year.loc[1999, "moscow_km"] == pytest.approx(to_c)
+
+
+def test_a_member_counts_with_the_capital_it_had_that_year(toy_members):
+    """Like West Germany (Bonn until 3 October 1990, then Berlin): the earlier capital counts before the change."""
+    moved = toy_members.assign(earlier_capital=[None, "BBB old", None], earlier_capital_lat=[None, 56.0, None],
+                               earlier_capital_lon=[None, 30.0, None],
+                               capital_since=pd.to_datetime([None, "1990-10-03", None]))
+    assert capitals_on(moved, "1989-12-31")["capital"].tolist() == ["AAA city", "BBB old", "CCC city"]
+    assert capitals_on(moved, "1990-12-31")["capital"].tolist() == ["AAA city", "BBB city", "CCC city"]
+    per_year = enlargement_per_year(moved, last_year=1991).set_index("year")
+    assert per_year.loc[1989, "nearest_capital"] == "BBB old"  # 56N 30E is nearer Moscow than AAA's capital
+    assert per_year.loc[1989, "moscow_km"] == pytest.approx(great_circle_km(MOSCOW["lat"], MOSCOW["lon"], 56.0, 30.0))
+    assert per_year.loc[1990, "nearest_capital"] == "AAA city"
+
+
+def test_west_germany_counts_with_bonn_until_reunification():
+    members = load_table("members")
+    germany = {year: capitals_on(members, f"{year}-12-31").set_index("iso3").loc["DEU"] for year in (1989, 1990)}
+    assert germany[1989]["capital"] == "Bonn" and germany[1990]["capital"] == "Berlin"
+    assert round(great_circle_km(MOSCOW["lat"], MOSCOW["lon"], germany[1989]["capital_lat"],
+                                 germany[1989]["capital_lon"]), -1) == 2090
 
 
 def test_great_circle_matches_known_distances():
