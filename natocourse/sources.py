@@ -23,7 +23,7 @@ def cite(source_id: str, sources: pd.DataFrame | None = None) -> str:
     What the authors column adds in brackets (an affiliation, "via" a reprint) is left out here.
     """
     row = _row(source_id, sources)
-    authors = [re.sub(r"\s*\([^)]*\)", "", a).strip() for a in row["authors"].split(";")]
+    authors = [a.strip() for a in re.sub(r"\s*\([^)]*\)", "", row["authors"]).split(";")]
     if row["authors"] == "author not given":
         lead = f'"{_short_title(row["title"])}"'
     elif row["kind"] == "treaty" or (len(authors) == 1 and row["kind"] in ORGANISATION_KINDS | {"news"}):
