@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from .charts import figure_png, show_figure, show_png
 from .dilemma_charts import GameChart, MatchChart, RichardsonChart, fit_chart, noise_chart, worlds_chart
+from .errors import InputError, choose, number
 from .games import Game, dilemma_sentence
 from .iterated import GenerousTitForTat, Reactive, TitForTat, match_summary, play, restraint_by_noise, strategies
 from .richardson import RichardsonModel, fit_comparison_summary
@@ -32,7 +33,7 @@ def show_world(worlds, world_id: str, drawn: dict | None = None) -> None:
 
     ``drawn`` keeps each world's picture once made (the explorer passes one: there are only four worlds).
     """
-    world = worlds.set_index("world_id").loc[world_id]
+    world = worlds.set_index("world_id").loc[choose(world_id, worlds["world_id"], "world of Jervis's")]
     summary = (f"Jervis's world with the {world['advantage']} at an advantage, postures "
                f"{'distinguishable' if world['distinguishable'] == 'yes' else 'indistinguishable'}: "
                f"{world['name']}.")
@@ -99,7 +100,7 @@ OWN_RULE = "your own rule"
 def _strategy(name: str, first: str, after_restrain: float, after_arm: float):
     if name == OWN_RULE:
         return Reactive(first, after_restrain, after_arm)
-    return strategies()[name]
+    return strategies()[choose(name, [*strategies(), OWN_RULE], "strategy")]
 
 
 def show_match(name_a: str, name_b: str, noise: float, seed: int = 1, rounds: int = 40,
@@ -135,6 +136,10 @@ def match_explorer(name_a: str = "tit for tat", name_b: str = "tit for tat", noi
 
 def show_noise_effect(noise_levels=(0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
     """How misperception erodes mutual restraint, for tit for tat with and without forgiveness."""
+    if len(noise_levels) < 2:
+        raise InputError(f"Give at least two noise levels to draw a curve, e.g. (0, 0.1, 0.2); you gave {noise_levels}.")
+    for level in noise_levels:
+        number(level, "Each noise level", 0, 1)
     curves = {"tit for tat vs itself": restraint_by_noise(TitForTat(), TitForTat(), noise_levels),
               "generous tit for tat vs itself": restraint_by_noise(GenerousTitForTat(), GenerousTitForTat(),
                                                                    noise_levels)}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .errors import InputError, number
+
 from .geo import MOSCOW, great_circle_km
 
 FIRST_YEAR = 1949
@@ -149,4 +151,7 @@ def _years(members: pd.DataFrame, last_year: int | None) -> pd.RangeIndex:
 
 
 def _row(per_year: pd.DataFrame, year: int) -> pd.Series:
+    first, last = int(per_year["year"].min()), int(per_year["year"].max())
+    if number(year, "The year", first, last) != int(year):
+        raise InputError(f"The year must be a whole year from {first} to {last}; you gave {year}.")
     return per_year.loc[per_year["year"] == year].iloc[0]

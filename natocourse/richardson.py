@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .data import DataError, Problem
+from .errors import number
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class RichardsonModel:
     b: float
     g: float
     h: float
+
+    def __post_init__(self):
+        for letter in "klabgh":
+            number(getattr(self, letter), letter)
 
     @property
     def matrix(self) -> np.ndarray:

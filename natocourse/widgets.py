@@ -11,6 +11,7 @@ from IPython.display import HTML, display
 
 from . import claims as claim_tables
 from .charts import MembershipChart, closeness_chart, enlargement_timeline, show_figure, show_png
+from .errors import choose
 from .enlargement import closeness_summary, enlargement_summary, membership_summary, timeline_summary, year_facts
 from .glossary import ALL, glossary_html, search_glossary
 
@@ -49,7 +50,8 @@ def glossary_explorer(glossary, sources) -> Interactive:
 
 def show_membership(per_year, year: int, chart: MembershipChart | None = None) -> None:
     """The members-by-year chart for one year, with its summary underneath (``chart``: one to redraw)."""
-    show_png((chart or MembershipChart(per_year)).png(year), membership_summary(per_year, year))
+    summary = membership_summary(per_year, year)  # first: it names a year outside the series plainly
+    show_png((chart or MembershipChart(per_year)).png(year), summary)
 
 
 def membership_slider(per_year, year: int) -> Interactive:
@@ -73,6 +75,8 @@ def show_claims(claims, sources, theme: str | None = None, perspective: str = cl
 
 def claims_explorer(claims, sources, theme: str, perspective: str = claim_tables.ALL) -> Interactive:
     """A menu of perspectives above the claims of one theme, starting at ``perspective``."""
+    choose(theme, claims["theme"].unique(), "theme")
+    choose(perspective, [claim_tables.ALL, *claim_tables.perspectives(claims, theme)], f"perspective on {theme}")
     menu = widgets.Dropdown(options=[claim_tables.ALL, *claim_tables.perspectives(claims, theme)],
                             value=perspective, description="Perspective:",
                             style={"description_width": "initial"}, layout=widgets.Layout(width="60%"))
