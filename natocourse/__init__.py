@@ -2,6 +2,8 @@
 
 A notebook's setup cell reads ``import natocourse as course; course.setup()``.
 """
+import pandas as pd
+
 from .charts import setup_charts
 from .data import DataError, load_table, validate_package
 from .errors import CourseError, show_course_errors_plainly
@@ -14,6 +16,7 @@ __all__ = ["CourseError", "DataError", "QuizError", "cite", "load_quiz", "load_t
 
 
 def setup() -> None:
-    """Projector-sized chart style, and plain messages for problems in the course files."""
+    """Projector-sized chart style, tables that show whole names, and plain messages for problems."""
     setup_charts()
+    pd.set_option("display.max_colwidth", None)  # a table must not cut a country or a title short
     show_course_errors_plainly()

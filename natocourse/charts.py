@@ -240,12 +240,16 @@ def enlargement_timeline(per_year, turning_points):
     top = per_year["members"].max() + 12
     ax.set(ylim=(0, top), xlim=(per_year["year"].min() - 1, per_year["year"].max() + 1), ylabel="Members",
            xlabel="Year (membership on 31 December)", title="Enlargement waves and turning points")
-    lines = []
+    lines, placed = [], []  # placed: (x, height step) of the numbers drawn so far
     for number, row in enumerate(turning_points.sort_values("date").itertuples(), start=1):
         x = row.date.year + (row.date.day_of_year - 1) / 366
-        ax.axvline(x, color=GREY, linestyle=":", linewidth=1.5, ymax=0.95 - 0.075 * (number % 3))
-        # numbers step through three heights so neighbours a year apart stay readable
-        ax.text(x, top * (0.95 - 0.075 * (number % 3)), str(number), ha="center", va="center", fontsize=12,
+        # each number takes the highest step no number within three years has taken, so neighbours stay readable
+        taken = {step for other, step in placed if x - other < 3}
+        step = min(set(range(4)) - taken, default=0)
+        placed.append((x, step))
+        height = 0.95 - 0.08 * step
+        ax.axvline(x, color=GREY, linestyle=":", linewidth=1.5, ymax=height)
+        ax.text(x, top * height, str(number), ha="center", va="center", fontsize=12 if number < 10 else 10.5,
                 fontweight="bold", color="white", bbox={"boxstyle": "circle,pad=0.25", "color": PALETTE["vermillion"]})
         entry = f"{number}.  {row.date.day} {row.date:%b %Y}:  {row.label}"
         lines += textwrap.wrap(entry, width=44, subsequent_indent="      ")

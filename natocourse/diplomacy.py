@@ -1,7 +1,7 @@
 """The diplomacy track record: filter the events, tally their outcomes, and set the source documents' findings beside them.
 
 Everything here is computed from ``data/events.csv`` (and, for the findings,
-``data/seed_findings.csv``); nothing is typed in.
+``data/findings.csv``); nothing is typed in.
 
 >>> events = load_table("events")                                   # doctest: +SKIP
 >>> picked = filter_events(events, forum="Normandy format")          # doctest: +SKIP
@@ -111,8 +111,7 @@ def outcome_tally(events: pd.DataFrame, by: str = "forum", diplomatic_only: bool
     """
     if by not in ("forum", "period", "type", "practice"):
         raise CourseError(f'Outcomes can be counted by forum, period, type or practice, not by "{by}".')
-    negotiated = (events["outcome"] != NOT_DIPLOMACY) & ~events["practice"].isin(NOT_NEGOTIATED)
-    rows = events[negotiated] if diplomatic_only else events
+    rows = events[negotiated(events)] if diplomatic_only else events
     groups = period_of(rows["date"]) if by == "period" else rows[by]
     table = pd.crosstab(groups, rows["outcome"])
     columns = [o for o in OUTCOMES if o in table.columns]
@@ -126,6 +125,13 @@ def outcome_tally(events: pd.DataFrame, by: str = "forum", diplomatic_only: bool
     return table
 
 
+def negotiated(events: pd.DataFrame) -> pd.Series:
+    """Which events are acts negotiated between parties, with an outcome to judge (True) and which are not:
+    statements, military action, one-sided acts, accessions and sanctions (see ``NOT_NEGOTIATED``)."""
+    return ((events["outcome"] != NOT_DIPLOMACY) & ~events["practice"].isin(NOT_NEGOTIATED)
+            & (events["forum"] != "unilateral"))
+
+
 def agreement_record(events: pd.DataFrame) -> pd.Series:
     """How the treaties, agreements and ceasefires turned out: a count per outcome."""
     agreements = events[events["type"].isin(AGREEMENT_TYPES)]
@@ -137,17 +143,18 @@ def record_summary(events: pd.DataFrame) -> str:
     """One sentence for the timeline's text alternative, computed from the events shown."""
     if events.empty:
         return "No event matches these filters; widen the period or choose 'all'."
-    diplomatic = events[events["outcome"] != NOT_DIPLOMACY]
+    diplomatic = events[negotiated(events)]
     counts = diplomatic["outcome"].value_counts()
     first, last = events["date"].min(), events["date"].max()
     parts = [f"{counts[o]} {o}" for o in OUTCOMES if o in counts.index]
     span = f"from {_day(first)} to {_day(last)}" if len(events) > 1 else f"on {_day(first)}"
     sentence = f"{_count(len(events), 'event')} {span}"
     if len(diplomatic):
-        sentence += f"; outcomes of the {_count(len(diplomatic), 'diplomatic act')}: {', '.join(parts)}"
+        sentence += f"; outcomes of the {_count(len(diplomatic), 'negotiated act')}: {', '.join(parts)}"
     others = len(events) - len(diplomatic)
     if others:
-        sentence += f"; {others} not diplomacy (military or unilateral acts)"
+        sentence += (f"; {others} not counted (statements, accessions, sanctions, military action and other "
+                     "one-sided acts)")
     return sentence + "."
 
 
@@ -197,7 +204,7 @@ def standoff(claims: pd.DataFrame) -> pd.DataFrame:
 def linked_events(findings: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """One row per (finding, event) link, with the event's date, short title and outcome, in date order per finding.
 
-    Raises DataError naming the row of data/seed_findings.csv if an event_id is not in events.csv.
+    Raises DataError naming the row of data/findings.csv if an event_id is not in events.csv.
     """
     known = set(events["event_id"])
     row_numbers = findings.attrs.get("row_numbers", list(range(2, len(findings) + 2)))
@@ -206,7 +213,7 @@ def linked_events(findings: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
         ids = [] if pd.isna(row.event_ids) else [i.strip() for i in row.event_ids.split(";") if i.strip()]
         for event_id in ids:
             if event_id not in known:
-                problems.append(Problem("data/seed_findings.csv", f'"{event_id}" is not an event_id in data/events.csv',
+                problems.append(Problem("data/findings.csv", f'"{event_id}" is not an event_id in data/events.csv',
                                         row_numbers[position], "event_ids"))
             links.append({"finding_id": row.finding_id, "event_id": event_id})
     if problems:

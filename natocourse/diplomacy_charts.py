@@ -33,7 +33,7 @@ OUTCOME_STYLE = {
     "rejected": (PALETTE["black"], "P", "white"),
     "not applicable": ("#D9D9D9", "o", "black"),
 }
-OUTCOME_LEGEND = {"not applicable": "not diplomacy"}
+OUTCOME_LEGEND = {"not applicable": "no outcome to judge"}
 
 WIDTH = 11.0          # inches, as every course chart
 ROW = 0.34            # inches per event row: 13-point labels (0.18 in) never touch
@@ -56,7 +56,8 @@ def record_timeline(events: pd.DataFrame, title: str, period: tuple | None = Non
     ax = fig.add_axes((AXES_LEFT, BOTTOM / height, AXES_RIGHT - AXES_LEFT, ROW * rows / height))
     start, end = _span(events, period)
     days = (end - start).days
-    ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
+    margin = max(1.0, 0.02 * days)  # so a marker on the first or last day is drawn whole
+    ax.set_xlim(mdates.date2num(start) - margin, mdates.date2num(end) + margin)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_yticks([])
     ax.grid(axis="y", visible=False)
@@ -110,7 +111,7 @@ def outcome_chart(tally: pd.DataFrame, title: str):
     ax.set_yticks(range(rows), [_wrap(str(name)) for name in tally.index])
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xlim(0, left.max() * 1.12 + 0.5)
-    ax.set_xlabel("Number of diplomatic acts in data/events.csv")
+    ax.set_xlabel("Number of negotiated acts in data/events.csv")
     ax.grid(axis="y", visible=False)
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.legend(loc="upper left", ncol=4, frameon=False, fontsize=13, bbox_to_anchor=(0.012, 1 - 0.62 / height),
@@ -296,7 +297,7 @@ class RecordOverview:
             ax.grid(False)
             ax.spines[["left", "top", "right", "bottom"]].set_visible(False)
             fig.text(0.5 * (OVERVIEW_LEFT + OVERVIEW_RIGHT), 0.12 / self.height,
-                     "Lanes: the diplomatic practice, as Enyichukwu et al. (2023) type it. Grey dots: events not chosen.",
+                     "Lanes: practices after Enyichukwu et al. (2023), with the course's additions. Grey dots: events not chosen.",
                      fontsize=13, color="#444444", ha="center", va="bottom")
             fig.legend(handles=[_handle(o) for o in OUTCOMES if o in set(self.events["outcome"])],
                        loc="upper left", ncol=5, frameon=False,

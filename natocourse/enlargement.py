@@ -108,7 +108,7 @@ def enlargement_summary(per_year: pd.DataFrame, year: int) -> str:
     row = _row(per_year, year)
     border = (f"a {row['border_km']:,.0f} km land border with {row['neighbour']} ({row['bordering']})"
               if row["border_km"] else f"no land border with {row['neighbour']}")
-    return (f"At the end of {year} NATO had {row['members']} members, {border}; the member capital nearest "
+    return (f"{_when(per_year, year)} NATO had {row['members']} members, {border}; the member capital nearest "
             f"to Moscow was {row['nearest_capital']} ({row['nearest_country']}), {row['moscow_km']:,.0f} km away.")
 
 
@@ -118,7 +118,7 @@ def membership_summary(per_year: pd.DataFrame, year: int) -> str:
     first = per_year.iloc[0]
     latest = per_year.iloc[-1]
     change = int(row["members"] - first["members"])
-    sentence = (f"At the end of {year} NATO had {row['members']} members, {change} more than the "
+    sentence = (f"{_when(per_year, year)} NATO had {row['members']} members, {change} more than the "
                 f"{first['members']} of {int(first['year'])}")
     if year != int(latest["year"]):
         sentence += f"; by {int(latest['year'])} it had {latest['members']}"
@@ -148,6 +148,11 @@ def _years(members: pd.DataFrame, last_year: int | None) -> pd.RangeIndex:
     as_of = members.attrs.get("as_of", pd.Timestamp.today())
     last_year = last_year or int(max(members["joined"].dt.year.max(), as_of.year))
     return pd.RangeIndex(FIRST_YEAR, last_year + 1, name="year")
+
+
+def _when(per_year: pd.DataFrame, year: int) -> str:
+    """ "At the end of 1999"; the series' last year is the year the data were checked, not yet over."""
+    return f"In {year} (so far)" if year == int(per_year["year"].max()) else f"At the end of {year}"
 
 
 def _row(per_year: pd.DataFrame, year: int) -> pd.Series:

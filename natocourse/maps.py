@@ -59,10 +59,10 @@ MAP_BOX = (0.005, 0.075, 0.85)  # left, bottom, height as fractions of the figur
 SMALL_STATES = {
     "EST": (560, 900, "left"), "LVA": (560, 700, "left"), "LTU": (500, 360, "left"),
     "LUX": (-1250, -420, "right"), "SVN": (-560, -520, "right"), "MNE": (-300, -960, "right"),
-    "ALB": (-230, -1330, "right"), "MKD": (380, -1330, "left"),
+    "ALB": (-230, -1330, "right"), "MKD": (470, -1690, "left"),
 }
 # Non-members the course talks about, named in place: (x, y) in map kilometres.
-NAMED = {"UKR": (835, -268), "BLR": (560, 130), "GEO": (1918, -794)}
+NAMED = {"UKR": (835, -268), "BLR": (560, 130), "GEO": (1918, -794), "TUR": (1250, -1330)}
 LABEL_SIZE = 12
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]  # keeps a name readable on any colour
 OFF_MAP = "Canada and the United States (founding members, 1949) are off the map."
@@ -270,7 +270,7 @@ class EnlargementMap:
                 handles.append(Patch(facecolor=colour, hatch=hatch, hatchcolor=HATCH_COLOUR, edgecolor="none",
                                      label=f"joined {years}" + (f" ({name})" if name else "")))
         handles += [Patch(facecolor=NOT_MEMBER, label="not a member"),
-                    Patch(facecolor=RUSSIA_AND_BELARUS, label="Russia and Belarus\n(to 1991: Soviet Union)")]
+                    Patch(facecolor=RUSSIA_AND_BELARUS, label="Russia and Belarus\n(maps to 1990: Soviet Union)")]
         artists.append(Legend(fig, handles, [h.get_label() for h in handles], loc="lower left",
                               bbox_to_anchor=(panel - 0.01, 0.065), bbox_transform=fig.transFigure, fontsize=13,
                               frameon=False, handlelength=1.6, handleheight=1.0, labelspacing=0.45))

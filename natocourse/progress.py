@@ -1,65 +1,218 @@
-"""The student's saved quiz answers: one small JSON file, written atomically.
+"""The student's saved quiz answers: one small JSON file that survives damage, full disks and several kernels.
 
-Each save writes a temporary file beside the progress file and renames it
-over the old one, so a crash or a kernel restart mid-write leaves either the
-old file or the new one, never half of one. A file that cannot be read is set
-aside under a new name (never deleted) and a fresh one is started.
+- **Validated on read.** Every entry is checked; what cannot be used (a file
+  that is not text or not JSON, an entry that is not ``{"answer", "status"}``)
+  is dropped, and the file as it was is copied aside under a name that is never
+  reused, so nothing is ever deleted. The usable answers are kept.
+- **Written atomically under a lock.** A save takes a lock (a ``.lock`` file
+  beside the progress file), re-reads the file, merges in this notebook's new
+  answers, and writes a temporary file that is renamed over the old one. Two
+  kernels saving at once therefore both keep their answers, and a crash
+  mid-write leaves the old file or the new one, never half of one.
+- **A failed save loses nothing.** When the folder is read-only or the disk is
+  full, ``save`` returns False and ``problem`` says why in a sentence; the
+  answer stays in memory and is written with the next save that succeeds.
 
 The file lives at ``$NATOCOURSE_PROGRESS`` if set, else ``~/.natocourse/progress.json``.
+
+>>> import tempfile, pathlib
+>>> progress = Progress(pathlib.Path(tempfile.mkdtemp()) / "progress.json")
+>>> progress.save("start_here", "members-today", "32", "correct")
+True
+>>> progress.get("start_here", "members-today")["status"]
+'correct'
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import itertools
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
+
+STATUSES = ("correct", "partly", "incorrect", "invalid")  # as quiz.Result marks an answer
+LOCK_WAIT = 10.0  # seconds a save waits for another notebook's save before giving up (and keeping the answer)
 
 
 def progress_path() -> Path:
     """Where the answers are kept."""
-    return Path(os.environ.get("NATOCOURSE_PROGRESS", Path.home() / ".natocourse" / "progress.json"))
+    if os.environ.get("NATOCOURSE_PROGRESS"):
+        return Path(os.environ["NATOCOURSE_PROGRESS"])
+    try:
+        return Path.home() / ".natocourse" / "progress.json"
+    except (RuntimeError, KeyError):  # no home folder at all: keep answers for this session at least
+        return Path(tempfile.gettempdir()) / "natocourse" / "progress.json"
 
 
 class Progress:
-    """Saved answers by quiz and question: ``{quiz: {question: {"answer", "status", "saved"}}}``."""
+    """Saved answers by quiz and question: ``{quiz: {question: {"answer", "status", "saved", "options"}}}``."""
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else progress_path()
-        self.notice = ""  # a message for the student when a damaged file was set aside
-        self.answers = self._read()
+        self.notice = ""   # for the student: what was set aside when the file was read
+        self.problem = ""  # for the student: why the last save failed ("" once a save succeeds)
+        self._unsaved: dict[str, dict[str, dict]] = {}  # answers not yet on disk: written with the next save
+        try:
+            text = _read_bytes(self.path)
+        except OSError as err:  # there, but not readable: leave it alone, and every save will say so too
+            self.notice = (f"Your saved answers could not be opened: {reason(err, self.path)}. "
+                           "New answers are kept while this notebook stays open.")
+            text = None
+        answers, damage = check_answers(text)
+        if damage:
+            try:
+                with file_lock(self.path):
+                    answers = self._repair()
+            except OSError as err:  # cannot set the file aside (read-only folder): keep the usable answers
+                self.notice = (f"Some of your saved answers in {self.path} could not be used ({damage}), "
+                               f"and the file could not be copied aside ({reason(err, self.path)}). "
+                               "The usable answers are shown; the file was left as it is.")
+        self.answers = answers
 
     def get(self, quiz: str, question: str) -> dict | None:
         return self.answers.get(quiz, {}).get(question)
 
-    def save(self, quiz: str, question: str, answer, status: str) -> None:
-        """Record one answer and write the whole file atomically (re-reading first, so other notebooks' answers stay)."""
-        on_disk = self._read() if self.path.exists() else {}
-        on_disk.setdefault(quiz, {})[question] = {
-            "answer": answer, "status": status, "saved": dt.datetime.now().isoformat(timespec="seconds")}
-        self.answers = on_disk
-        write_atomically(self.path, json.dumps(on_disk, indent=1, ensure_ascii=False))
+    def save(self, quiz: str, question: str, answer, status: str, options: str | None = None) -> bool:
+        """Record one answer, merge it into the file under the lock, and say whether it reached the disk.
+
+        ``options`` is the question's fingerprint (``Question.fingerprint``), so a later change to the
+        question's options can be recognised. On failure the answer is kept in memory, ``problem`` says why,
+        and the next save writes it too.
+        """
+        entry = {"answer": answer, "status": status, "saved": dt.datetime.now().isoformat(timespec="seconds")}
+        if options is not None:
+            entry["options"] = options
+        self.answers.setdefault(quiz, {})[question] = entry
+        self._unsaved.setdefault(quiz, {})[question] = entry
+        try:
+            with file_lock(self.path):
+                merged = self._repair()
+                for name, entries in self._unsaved.items():
+                    merged.setdefault(name, {}).update(entries)
+                write_atomically(self.path, json.dumps(merged, indent=1, ensure_ascii=False))
+        except OSError as err:
+            self.problem = (f"Your answer was checked but could not be saved: {reason(err, self.path)}. "
+                            "It is kept while this notebook stays open and will be saved with your next answer.")
+            return False
+        self._unsaved.clear()
+        self.answers, self.problem = merged, ""
+        return True
 
     def score(self, quiz: str) -> int:
-        return sum(entry.get("status") == "correct" for entry in self.answers.get(quiz, {}).values())
+        return sum(entry["status"] == "correct" for entry in self.answers.get(quiz, {}).values())
 
-    def _read(self) -> dict:
+    def _repair(self) -> dict:
+        """With the lock held: the usable answers on disk; a damaged file is copied aside and rewritten clean."""
+        text = _read_bytes(self.path)
+        answers, damage = check_answers(text)
+        if damage:
+            kept = set_aside(self.path, text)
+            write_atomically(self.path, json.dumps(answers, indent=1, ensure_ascii=False))
+            if answers:
+                self.notice = (f"Some of your saved answers in {self.path} could not be used ({damage}). "
+                               f"The file as it was is kept as {kept.name}; your other answers are kept.")
+            else:
+                self.notice = (f"Your saved answers file {self.path} could not be read ({damage}). "
+                               f"It was kept as {kept.name} and a new one has been started; "
+                               "your teacher can help recover the old answers from it.")
+        return answers
+
+
+# ---------------------------------------------------------------- checking what was read
+
+def check_answers(text: bytes | None) -> tuple[dict, str]:
+    """The usable answers in a progress file's bytes, and what was wrong with the rest ("" if nothing).
+
+    >>> check_answers(b'{"quiz": {"q1": {"answer": 1, "status": "correct"}, "q2": "yes"}}')
+    ({'quiz': {'q1': {'answer': 1, 'status': 'correct'}}}, 'the answer to question "q2" of quiz "quiz" is not a saved answer')
+    >>> check_answers(b'\\x00\\xff')[1]
+    'it is not text'
+    """
+    if text is None:
+        return {}, ""
+    try:
+        raw = json.loads(text.decode("utf-8"))
+    except UnicodeDecodeError:
+        return {}, "it is not text"
+    except ValueError as err:
+        return {}, f"it is not in the expected format: {getattr(err, 'msg', err)}"
+    except RecursionError:
+        return {}, "it is not in the expected format: nested too deeply"
+    if not isinstance(raw, dict):
+        return {}, "it does not list answers by quiz"
+    answers, problems = {}, []
+    for quiz, entries in raw.items():
+        if not isinstance(entries, dict):
+            problems.append(f'the answers to quiz "{quiz}" are not a list of questions')
+            continue
+        for question, entry in entries.items():
+            if usable_entry(entry):
+                answers.setdefault(quiz, {})[question] = entry
+            else:
+                problems.append(f'the answer to question "{question}" of quiz "{quiz}" is not a saved answer')
+    more = f" and {len(problems) - 2} more" if len(problems) > 2 else ""
+    return answers, "; ".join(problems[:2]) + more
+
+
+def usable_entry(entry) -> bool:
+    """A saved answer has an answer (a number, text, a list of numbers or nothing) and a known status."""
+    if not isinstance(entry, dict) or "answer" not in entry or entry.get("status") not in STATUSES:
+        return False
+    answer = entry["answer"]
+    if isinstance(answer, list):
+        return all(isinstance(i, int) and not isinstance(i, bool) for i in answer)
+    return answer is None or (isinstance(answer, (str, int, float)) and not isinstance(answer, bool))
+
+
+def reason(err: OSError, path: Path) -> str:
+    """Why a file operation failed, in words a student can act on."""
+    if isinstance(err, LockTimeout):
+        return "another notebook kept the answers file busy"
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full (or your storage quota is used up)"
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        if err.filename and Path(err.filename) == path and err.errno != errno.EROFS:
+            return f"the file {path} cannot be opened (its permissions do not allow it)"
+        return f"the folder {path.parent} cannot be written to"
+    return f"the computer reported \"{err.strerror or err}\" for {path.parent}"
+
+
+# ---------------------------------------------------------------- the file itself
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+def set_aside(path: Path, content: bytes) -> Path:
+    """Copy content beside path under a name no other copy has (time to the microsecond, then a counter)."""
+    stamp = f"{path.name}.damaged-{_now():%Y%m%d-%H%M%S-%f}"
+    for number in itertools.count(1):
+        kept = path.with_name(stamp if number == 1 else f"{stamp}-{number}")
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
+            handle = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
         try:
-            answers = json.loads(text)
-            if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
-                raise ValueError("expected a mapping of quizzes to answers")
-            return answers
-        except ValueError as err:
-            kept = self.path.with_name(f"{self.path.name}.damaged-{dt.datetime.now():%Y%m%d-%H%M%S}")
-            self.path.rename(kept)
-            self.notice = (f"Your saved answers file {self.path} could not be read ({err}). "
-                           f"It was kept as {kept.name} and a new one has been started; "
-                           "your teacher can help recover the old answers from it.")
-            return {}
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            kept.unlink(missing_ok=True)  # no half copy: the original stays where it is
+            raise
+        return kept
+    raise AssertionError("unreachable")
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -75,3 +228,65 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class LockTimeout(OSError):
+    """Another process held the lock for longer than LOCK_WAIT seconds."""
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, wait: float | None = None):
+    """Hold an exclusive lock on ``<path>.lock`` (flock on POSIX, msvcrt on Windows, none elsewhere).
+
+    Waits up to ``wait`` seconds (LOCK_WAIT by default) for another process's lock, then raises LockTimeout.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        lock, unlock = _lockers()
+        deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+        locked = False
+        while not locked:
+            try:
+                lock(handle)
+                locked = True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockTimeout(errno.EAGAIN, "the answers file is locked") from None
+                time.sleep(0.002)
+            except OSError as err:
+                if err.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                    raise
+                break  # a file system without locks (some network homes): best effort, the write stays atomic
+        try:
+            yield
+        finally:
+            if locked:
+                unlock(handle)
+    finally:
+        os.close(handle)
+
+
+def _lockers():
+    try:
+        import fcntl
+    except ImportError:
+        pass
+    else:
+        return (lambda fd: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)), (lambda fd: fcntl.flock(fd, fcntl.LOCK_UN))
+    try:
+        import msvcrt
+    except ImportError:  # neither POSIX nor Windows: best effort, the atomic write still holds
+        return (lambda fd: None), (lambda fd: None)
+
+    def lock(fd):
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as err:
+            raise BlockingIOError(*err.args) from None
+
+    def unlock(fd):
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    return lock, unlock

@@ -18,6 +18,7 @@ or item may name its own.
 """
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
@@ -79,6 +80,23 @@ class Question:
 
     def source_ids(self) -> list[str]:
         return list(dict.fromkeys([self.source, *(c.source for c in self.choices)]))
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of what a saved answer points at: the type and the options' texts, in order."""
+        texts = "\n".join([self.type, *(c.text for c in self.choices)])
+        return hashlib.sha256(texts.encode("utf-8")).hexdigest()[:12]
+
+    def fits(self, answer) -> bool:
+        """Whether a saved answer still fits this question (its option numbers exist, its items are all there)."""
+        n = len(self.choices)
+        if self.type == "numeric":
+            return answer is None or isinstance(answer, (str, int, float))
+        if self.type == "single":
+            return answer is None or _index(answer, n)
+        if not isinstance(answer, list) or not all(_index(i, n) for i in answer):
+            return False
+        return len(set(answer)) == len(answer) and (self.type == "multiple" or len(answer) == n)
 
     def shuffled_order(self) -> list[int]:
         """The order an ordering question's items are first shown in: shuffled, the same every run."""
@@ -269,6 +287,10 @@ def _explain(choice: Choice, right: bool, picked: bool, place: int | None = None
     else:
         mark = "✘ Not chosen, but right:" if right else "· Not chosen, and rightly so:"
     return f"{mark} “{choice.text}” {choice.why}", choice.source
+
+
+def _index(value, count: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count
 
 
 def _number(value: float) -> str:

@@ -16,6 +16,8 @@ from .data import load_table
 
 COLOURS = {"correct": "#006B4F", "partly": "#8A5A00", "incorrect": "#A03C00", "invalid": "#404040"}
 WIDE = widgets.Layout(width="100%")
+CHANGED = ("This question has changed since you answered it (its options were edited), "
+           "so it starts afresh: please answer it again.")
 
 
 class QuizView(widgets.VBox):
@@ -26,21 +28,21 @@ class QuizView(widgets.VBox):
         self.progress = progress or Progress()
         self.sources = load_table("sources")
         self.score = widgets.HTML()
-        cards = [QuestionCard(q, number, self) for number, q in enumerate(quiz.questions, start=1)]
+        self.cards = [QuestionCard(q, number, self) for number, q in enumerate(quiz.questions, start=1)]
         header = widgets.HTML(f"<h3>Quiz: {html.escape(quiz.title)}</h3>"
                               "<p>Answer, then press <b>Check answer</b>. Your answers are saved on this "
                               "computer and come back when you reopen the notebook.</p>")
         notice = [widgets.HTML(f"<p style='color:{COLOURS['partly']}'>{html.escape(self.progress.notice)}</p>")
                   ] if self.progress.notice else []
-        super().__init__([header, *notice, self.score, *cards], layout=WIDE)
+        super().__init__([header, *notice, self.score, *self.cards], layout=WIDE)
         self.add_class("course-quiz")
         self.update_score()
 
     def update_score(self) -> None:
-        answered = self.progress.answers.get(self.quiz.name, {})
-        known = [q.id for q in self.quiz.questions if q.id in answered]
-        right = sum(answered[q]["status"] == "correct" for q in known)
-        self.score.value = (f"<p><b>Your progress:</b> {len(known)} of {len(self.quiz.questions)} answered, "
+        """Count the answers the cards show (saved or just checked), marked against the quiz as it is now."""
+        results = [card.result for card in self.cards if card.result is not None]
+        right = sum(result.correct for result in results)
+        self.score.value = (f"<p><b>Your progress:</b> {len(results)} of {len(self.quiz.questions)} answered, "
                             f"{right} correct.</p>")
 
     def __repr__(self) -> str:  # what GitHub shows where the live quiz would be
@@ -52,6 +54,7 @@ class QuestionCard(widgets.VBox):
 
     def __init__(self, question: Question, number: int, parent: QuizView):
         self.question, self.quiz_view = question, parent
+        self.result: Result | None = None
         self.feedback = widgets.HTML()
         self.control = self._control()
         check = widgets.Button(description="Check answer", button_style="primary", icon="check")
@@ -61,26 +64,35 @@ class QuestionCard(widgets.VBox):
                          layout=widgets.Layout(border="1px solid #bbb", padding="6px 12px", margin="6px 0",
                                                width="100%"))
         saved = parent.progress.get(parent.quiz.name, question.id)
-        if saved is not None:
+        if saved is None:
+            return
+        if question.fits(saved["answer"]) and saved.get("options", question.fingerprint) == question.fingerprint:
             self._restore(saved["answer"])
             self.show(question.check(self._answer()), restored=True)
+        else:
+            self.feedback.value = (f"<p class='course-changed' style='color:{COLOURS['partly']}'>{CHANGED}</p>")
 
     def check(self) -> Result:
         """Mark the current answer, save it (even when it is not a usable answer) and show the feedback."""
         answer = self._answer()
         result = self.question.check(answer)
-        self.quiz_view.progress.save(self.quiz_view.quiz.name, self.question.id, answer, result.status)
-        self.quiz_view.update_score()
+        progress = self.quiz_view.progress
+        progress.save(self.quiz_view.quiz.name, self.question.id, answer, result.status, self.question.fingerprint)
         self.show(result)
+        self.quiz_view.update_score()
         return result
 
     def show(self, result: Result, restored: bool = False) -> None:
+        self.result = result
         colour = COLOURS[result.status]
         lines = "".join(f"<li>{html.escape(text)} <i>Source: {html.escape(cite(source, self.quiz_view.sources))}</i></li>"
                         for text, source in result.explanations)
         note = " <i>(your saved answer)</i>" if restored else ""
+        problem = self.quiz_view.progress.problem
+        unsaved = (f"<p class='course-unsaved' style='color:{COLOURS['incorrect']}'>{html.escape(problem)}</p>"
+                   if problem and not restored else "")
         self.feedback.value = (f"<div class='course-feedback'><p style='color:{colour};font-weight:bold'>"
-                               f"{html.escape(result.headline)}{note}</p><ul>{lines}</ul></div>")
+                               f"{html.escape(result.headline)}{note}</p><ul>{lines}</ul>{unsaved}</div>")
 
     # -- one control per question type
 
@@ -127,20 +139,18 @@ class QuestionCard(widgets.VBox):
         return list(self.order)
 
     def _restore(self, answer) -> None:
+        """Put a saved answer back into the control (it fits: ``Question.fits`` was asked first)."""
         q = self.question
-        try:
-            if q.type == "single" and answer is not None:
-                self.control.index = int(answer)
-            elif q.type == "multiple":
-                for i in answer:
-                    self.control.children[int(i)].value = True
-            elif q.type == "numeric":
-                self.control.value = str(answer)
-            elif q.type == "order" and sorted(answer) == list(range(len(q.choices))):
-                self.order = list(answer)
-                self._draw_order(self.control)
-        except (IndexError, TypeError, ValueError):
-            pass  # the quiz changed since the answer was saved: start this question afresh
+        if q.type == "single" and answer is not None:
+            self.control.index = answer
+        elif q.type == "multiple":
+            for i in answer:
+                self.control.children[i].value = True
+        elif q.type == "numeric":
+            self.control.value = "" if answer is None else str(answer)
+        elif q.type == "order":
+            self.order = list(answer)
+            self._draw_order(self.control)
 
 
 def show_quiz(name: str, progress: Progress | None = None) -> QuizView:

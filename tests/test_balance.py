@@ -36,7 +36,7 @@ def test_every_contested_question_has_at_least_three_perspectives(claims):
 def student_texts():
     """(where, text) for everything a student reads: data text columns, quizzes, lesson and homework notebooks."""
     columns = {"claims": ["claim", "holder"], "events": ["title", "short_title", "outcome_why", "notes"],
-               "seed_findings": ["label", "finding", "record"], "glossary": ["term", "definition"]}
+               "findings": ["label", "finding", "record"], "glossary": ["term", "definition"]}
     for table, names in columns.items():
         frame = load_table(table)
         for name in names:

@@ -1,4 +1,5 @@
 """Quiz files, marking, the widget view, and the progress file that keeps answers."""
+import errno
 import json
 import os
 import textwrap
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from natocourse.progress import Progress, write_atomically
+from natocourse.progress import Progress
 from natocourse.quiz import QUIZ_DIR, QuizError, load_quiz, parse_number
 from natocourse.quiz_widget import QuizView
 
@@ -155,50 +156,6 @@ def test_missing_quiz_lists_the_quizzes_that_exist():
         load_quiz("nonesuch")
 
 
-# ---------------------------------------------------------------- progress
-
-def test_answers_survive_a_restart(tmp_path):
-    path = tmp_path / "progress.json"
-    Progress(path).save("start_here", "members-today", "31", "incorrect")
-    Progress(path).save("other", "q", 2, "correct")
-    again = Progress(path)
-    assert again.get("start_here", "members-today")["answer"] == "31"
-    assert again.get("other", "q")["status"] == "correct"
-
-
-def test_corrupt_progress_file_is_set_aside_not_deleted(tmp_path):
-    path = tmp_path / "progress.json"
-    path.write_text('{"start_here": {"q": ', encoding="utf-8")
-    progress = Progress(path)
-    assert progress.answers == {}
-    kept = list(tmp_path.glob("progress.json.damaged-*"))
-    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == '{"start_here": {"q": '
-    assert "could not be read" in progress.notice and kept[0].name in progress.notice
-    progress.save("start_here", "q", 1, "correct")
-    assert json.loads(path.read_text(encoding="utf-8"))["start_here"]["q"]["answer"] == 1
-
-
-def test_crash_mid_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
-    path = tmp_path / "progress.json"
-    Progress(path).save("quiz", "q1", 1, "correct")
-    before = path.read_text(encoding="utf-8")
-
-    def crash(*args):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
-        Progress(path).save("quiz", "q2", 2, "correct")
-    assert path.read_text(encoding="utf-8") == before
-    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]  # no temporary file left behind
-
-
-def test_write_atomically_creates_folders(tmp_path):
-    target = tmp_path / "a" / "b" / "progress.json"
-    write_atomically(target, "{}")
-    assert target.read_text(encoding="utf-8") == "{}"
-
-
 # ---------------------------------------------------------------- the widget view
 
 def test_quiz_view_saves_every_check_and_restores_it(tmp_path):
@@ -220,6 +177,75 @@ def test_quiz_view_saves_every_check_and_restores_it(tmp_path):
     assert next(c for c in cards if c.question.type == "numeric").control.value == "about thirty"
     assert cards[0].control.index == single.control.index
     assert "your saved answer" in cards[0].feedback.value
+
+
+def cards_of(view: QuizView) -> dict:
+    return {card.question.id: card for card in view.cards}
+
+
+def test_saved_option_beyond_the_options_starts_afresh_and_says_so(tmp_path):
+    """A teacher deleted an option: the saved option number no longer exists."""
+    path = tmp_path / "progress.json"
+    quiz = load_quiz("start_here")
+    single = next(q for q in quiz.questions if q.type == "single")
+    multiple = next(q for q in quiz.questions if q.type == "multiple")
+    path.write_text(json.dumps({"start_here": {
+        single.id: {"answer": len(single.choices), "status": "correct"},
+        multiple.id: {"answer": [0, len(multiple.choices) + 3], "status": "partly"}}}), encoding="utf-8")
+    view = QuizView(quiz, Progress(path))
+    for question in (single, multiple):
+        card = cards_of(view)[question.id]
+        assert "has changed since you answered it" in card.feedback.value
+        assert "answer it again" in card.feedback.value
+        assert card.result is None
+    assert cards_of(view)[single.id].control.index is None
+    assert "0 of 5 answered, 0 correct" in view.score.value
+
+
+def test_edited_options_start_afresh_even_when_the_number_still_exists(tmp_path):
+    """Options reworded or reordered: the saved fingerprint no longer matches, so the old choice is not shown."""
+    path = tmp_path / "progress.json"
+    quiz = load_quiz("start_here")
+    single = next(q for q in quiz.questions if q.type == "single")
+    path.write_text(json.dumps({"start_here": {
+        single.id: {"answer": 0, "status": "incorrect", "options": "from-an-older-quiz"}}}), encoding="utf-8")
+    card = cards_of(QuizView(quiz, Progress(path)))[single.id]
+    assert "has changed since you answered it" in card.feedback.value and card.control.index is None
+
+
+def test_an_answer_saved_before_fingerprints_is_still_restored(tmp_path):
+    path = tmp_path / "progress.json"
+    quiz = load_quiz("start_here")
+    order = next(q for q in quiz.questions if q.type == "order")
+    saved = list(reversed(range(len(order.choices))))
+    path.write_text(json.dumps({"start_here": {order.id: {"answer": saved, "status": "incorrect"}}}),
+                    encoding="utf-8")
+    card = cards_of(QuizView(quiz, Progress(path)))[order.id]
+    assert card.order == saved and "your saved answer" in card.feedback.value
+
+
+def test_a_failed_save_is_shown_in_the_card_and_the_answer_kept(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    view = QuizView(load_quiz("start_here"), Progress(path))
+    card = view.cards[0]
+    card.control.index = 0
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    card.check()
+    assert "could not be saved: the disk is full" in card.feedback.value
+    assert "Traceback" not in card.feedback.value
+    assert "1 of 5 answered" in view.score.value
+    monkeypatch.undo()
+    second = view.cards[1]
+    second.control.children[0].value = True
+    second.check()
+    assert "could not be saved" not in second.feedback.value
+    saved = json.loads(path.read_text(encoding="utf-8"))["start_here"]
+    assert saved[card.question.id]["answer"] == 0  # the kept answer went to disk with the next save
+    assert saved[card.question.id]["options"] == card.question.fingerprint
 
 
 def test_ordering_arrows_move_items(tmp_path):
