@@ -40,6 +40,9 @@ def show_agreements(events: pd.DataFrame) -> None:
     show_figure(record_timeline(agreements, "Treaties, agreements and ceasefires"), summary)
 
 
+LONGEST_OPEN_TABLE = 12  # events listed open under the overview; more are folded under a summary line
+
+
 def show_overview(overview: RecordOverview, events: pd.DataFrame, forum: str = record.ALL,
                   practice: str = record.ALL, actor: str = record.ALL, years: tuple[int, int] | None = None,
                   table: bool = True) -> None:
@@ -49,7 +52,10 @@ def show_overview(overview: RecordOverview, events: pd.DataFrame, forum: str = r
     title = f"{len(picked)} of {len(events)} events, {years[0]}-{years[1]}"
     show_figure(overview.draw(picked, years, title), record.record_summary(picked))
     if table:
-        display(HTML(events_html(picked)))
+        listed = events_html(picked)
+        if len(picked) > LONGEST_OPEN_TABLE:  # a long list stays folded, so the chart stays on the projector
+            listed = f"<details><summary>The {len(picked)} events, one per row (click to open)</summary>{listed}</details>"
+        display(HTML(listed))
 
 
 def record_explorer(overview: RecordOverview, events: pd.DataFrame) -> Interactive:

@@ -127,8 +127,11 @@ class Progress:
 def check_answers(text: bytes | None) -> tuple[dict, str]:
     """The usable answers in a progress file's bytes, and what was wrong with the rest ("" if nothing).
 
-    >>> check_answers(b'{"quiz": {"q1": {"answer": 1, "status": "correct"}, "q2": "yes"}}')
-    ({'quiz': {'q1': {'answer': 1, 'status': 'correct'}}}, 'the answer to question "q2" of quiz "quiz" is not a saved answer')
+    >>> answers, damage = check_answers(b'{"quiz": {"q1": {"answer": 1, "status": "correct"}, "q2": "yes"}}')
+    >>> answers
+    {'quiz': {'q1': {'answer': 1, 'status': 'correct'}}}
+    >>> damage
+    'the answer to question "q2" of quiz "quiz" is not a saved answer'
     >>> check_answers(b'\\x00\\xff')[1]
     'it is not text'
     """

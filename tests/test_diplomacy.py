@@ -110,7 +110,7 @@ def test_notebook_01_turning_points_are_unchanged(events):
     points = turning_points(events)
     assert points["label"].tolist() == [
         "Two-plus-Four Treaty", "USSR dissolved", "NATO-Russia Founding Act", "Czechia, Hungary, Poland join",
-        "Seven states join (the Baltics too)", 'Bucharest: Ukraine, Georgia "will become members"',
+        "Seven states join (the Baltics too)", 'Bucharest: Ukraine, Georgia "will become members"', "Russo-Georgian war",
         "Russia annexes Crimea", "Russia's full-scale invasion of Ukraine", "Finland joins", "Sweden joins"]
 
 

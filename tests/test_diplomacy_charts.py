@@ -127,3 +127,15 @@ def test_events_table_escapes_text_and_counts_rows():
                                       "forum": ["OSCE"], "practice": ["dialogue and backchannel"],
                                       "outcome": ["no agreement"], "outcome_why": ["none"]}))
     assert "A &lt;b&gt;talk&lt;/b&gt;" in table and "1 event." in table
+
+
+def test_a_long_list_under_the_overview_is_folded_and_a_short_one_open(overview, events, monkeypatch):
+    from natocourse import diplomacy_widgets
+    shown = []
+    monkeypatch.setattr(diplomacy_widgets, "display", shown.append)
+    monkeypatch.setattr(diplomacy_widgets, "show_figure", lambda fig, summary: None)
+    for years, folded in (((1990, 2026), True), ((2008, 2008), False)):
+        diplomacy_widgets.show_overview(overview, events, years=years)
+        picked = record.filter_events(events, years=years)
+        assert (len(picked) > diplomacy_widgets.LONGEST_OPEN_TABLE) is folded
+        assert shown[-1].data.startswith("<details>") is folded

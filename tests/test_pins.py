@@ -102,7 +102,8 @@ def installed_closure(lines: list[str]) -> dict[str, str]:
         try:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
-            pytest.fail(f"{name} is required but not installed here: run `make setup` (pip install -r requirements.txt).")
+            pytest.fail(f"{name} is required but not installed here: run `make setup` "
+                        "(pip install -r requirements.txt).")
         assert requirement.specifier.contains(version, prereleases=True), (
             f"{requirement} is required but {name} {version} is installed: run `make setup`, "
             "or change the pins so that they agree")

@@ -54,19 +54,43 @@ def can_write(folder: Path) -> bool:
 
 @contextlib.contextmanager
 def read_only(folder: Path):
-    """Make a folder read-only for this process: chmod, or for root (who ignores modes) the immutable flag."""
+    """Make a folder read-only for this process: chmod; for root (who ignores modes) the immutable flag;
+    where neither holds (root on a file system without chattr), the file system's own "read-only" error."""
     folder.chmod(0o555)
     immutable = False
     try:
         if can_write(folder) and shutil.which("chattr"):
             immutable = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
-        if can_write(folder):
-            pytest.skip("cannot make a folder read-only here (root on a file system without chattr +i)")
-        yield folder
+        if not can_write(folder):
+            yield folder
+        else:
+            with pytest.MonkeyPatch.context() as patch:
+                refuse_writes_below(folder, patch)
+                yield folder
     finally:
         if immutable:
             subprocess.run(["chattr", "-i", str(folder)], check=True)
         folder.chmod(0o755)
+
+
+def refuse_writes_below(folder: Path, patch: pytest.MonkeyPatch) -> None:
+    real_open, real_mkdir = os.open, os.mkdir
+
+    def inside(target) -> bool:
+        return Path(os.fsdecode(target)).resolve().is_relative_to(folder.resolve())
+
+    def open_(target, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and inside(target):
+            raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(target))
+        return real_open(target, flags, *args, **kwargs)
+
+    def mkdir(target, *args, **kwargs):
+        if inside(target):
+            raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(target))
+        return real_mkdir(target, *args, **kwargs)
+
+    patch.setattr(os, "open", open_)
+    patch.setattr(os, "mkdir", mkdir)
 
 
 # ---------------------------------------------------------------- ordinary use
