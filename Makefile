@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: lab test setup setup-test notebooks homework grade clean
+.PHONY: lab test setup setup-test notebooks homework grade student-edition clean
 
 ## lab: set up .venv (first time only) and open JupyterLab on the start notebook
 lab: setup
@@ -24,6 +24,12 @@ homework: setup
 ## grade: grade a folder of submitted notebooks: make grade SUBMISSIONS=folder [OUT=results]
 grade: setup
 	$(BIN)/python -m natocourse.homework $(SUBMISSIONS) --out $(or $(OUT),results)
+
+## student-edition: write the students' copy of the last commit, with no answer key (docs/teacher-guide.md, 4.6):
+##   make student-edition [OUT=../course-students] [REPO=owner/course-students] [BRANCH=students]
+student-edition:
+	$(PYTHON) tools/student_edition.py $(or $(OUT),build/student-edition) $(if $(REPO),--repo $(REPO)) \
+		$(if $(BRANCH),--branch $(BRANCH))
 
 setup: $(VENV)/.runtime-installed
 setup-test: $(VENV)/.test-installed
