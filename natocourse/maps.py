@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
 
 import matplotlib
 import numpy as np
@@ -189,8 +190,9 @@ class EnlargementMap:
         lines, inner = border_lines(outlines)
         ax.add_artist(Snapshot([LineCollection(lines, colors="white", linewidths=0.8, transform=ax.transData,
                                                clip_box=ax.bbox)], zorder=2))
-        self._marked = [(t.marked_from, ax.add_artist(mark)) for t in outlines.territories
-                                 if t.marked_from is not None for mark in self._territory_marks(t, inner[t.shown_as], ax)]
+        self._marked = [(t.marked_from, ax.add_artist(mark))  # (first year shown, picture), per hatched territory
+                        for t in outlines.territories if t.marked_from is not None
+                        for mark in self._territory_marks(t, inner[t.shown_as], ax)]
 
         # a dot for each member's capital (Berlin only from reunification)
         x, y = project(europe["capital_lon"].to_numpy(), europe["capital_lat"].to_numpy())
@@ -352,22 +354,20 @@ def border_lines(outlines) -> tuple[list, dict]:
     """
     lines, inner = [], {}
     for iso3, country in outlines.countries.items():
-        edges = [[tuple(a), tuple(b)] for ring in country.polygons for a, b in zip(ring, np.roll(ring, -1, axis=0))]
-        seen = {}
-        for a, b in edges:
-            seen[frozenset((a, b))] = seen.get(frozenset((a, b)), 0) + 1
-        shared = {frozenset(edge): edge for edge in edges if seen[frozenset(edge)] > 1}  # each once
-        inner[iso3] = [np.array(edge) for edge in shared.values()]
-        for ring in country.polygons:
-            run = []
-            for a, b in zip(ring, np.roll(ring, -1, axis=0)):
-                if seen[frozenset((tuple(a), tuple(b)))] > 1:
+        rings = [[(tuple(a), tuple(b)) for a, b in zip(ring, np.roll(ring, -1, axis=0))] for ring in country.polygons]
+        times_seen = Counter(frozenset(edge) for ring in rings for edge in ring)
+        shared = {frozenset(edge): edge for ring in rings for edge in ring if times_seen[frozenset(edge)] > 1}
+        inner[iso3] = [np.array(edge) for edge in shared.values()]  # each inner edge once
+        for ring in rings:
+            run = []  # the points of the current stretch of border, cut wherever an inner edge lies
+            for a, b in ring:
+                if frozenset((a, b)) in shared:
                     if run:
                         lines.append(np.array(run))
                     run = []
-                    continue
-                run = run or [a]
-                run.append(b)
+                else:
+                    run = run or [a]
+                    run.append(b)
             if run:
                 lines.append(np.array(run))
     return lines, inner
