@@ -4,6 +4,16 @@ The schema is ``data/datapackage.json`` (a Frictionless Data Package): every
 column's type, whether it is required, its allowed values, each table's
 primary key and its foreign keys. This module reads that descriptor and
 nothing else, so the loader and the tests can never disagree about a file.
+It is also the one place where the course's vocabularies (outcomes,
+practices, kinds of finding...) are listed: code asks ``vocabulary`` for them
+and keeps only their order (``in_order``) and their styles.
+
+One rule goes beyond Frictionless, which has no foreign key for a list of ids
+in one cell: a table's schema may hold ``listForeignKeys``, entries shaped
+like ``foreignKeys`` plus a ``separator``, and every item of the cell must
+then be a key of the referenced table. Frictionless ignores the property; this
+module checks it. A constraint, type or rule this module does not check is
+refused, never skipped.
 
 Row numbers in messages are the ones a spreadsheet shows: the header is row 1,
 the first record is row 2.
@@ -28,6 +38,10 @@ from .errors import CourseError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
+LIST_FOREIGN_KEYS = "listForeignKeys"  # the course's own schema property: see the module's docstring
+TYPES = ("string", "integer", "number", "date", "boolean")
+CHECKED_CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "maxLength")
+UNCHECKED_SCHEMA_RULES = ("uniqueKeys", "fieldsMatch")  # Table Schema rules this module does not implement
 SEED_QUOTE_RULE = "rows that rest on one of the five source documents carry a verbatim quote"
 
 
@@ -80,6 +94,102 @@ def resource(descriptor: dict, name: str) -> dict:
             return res
     known = ", ".join(r["name"] for r in descriptor["resources"])
     raise DataError([Problem(DESCRIPTOR, f'no table named "{name}" (known tables: {known})')])
+
+
+def schema_problems(res: dict, data_dir: Path | str = DATA_DIR) -> list[Problem]:
+    """The rules of one table's schema that this module would not check: refused, so none is skipped silently."""
+    shown = _shown(Path(data_dir) / DESCRIPTOR)
+    table = f'the {res["name"]} table'
+    problems = []
+    for field in res["schema"]["fields"]:
+        kind = field.get("type", "string")
+        if kind not in TYPES:
+            problems.append(Problem(shown, f'{table} gives the type "{kind}", which natocourse/data.py does not read '
+                                           f"(it reads {_listed(TYPES, 'and')}).", column=field["name"]))
+        if field.get("format", "default") != "default":
+            problems.append(Problem(shown, f'{table} gives the format "{field["format"]}", which natocourse/data.py '
+                                           "does not read (it reads each type's default form).", column=field["name"]))
+        for key in field.get("constraints", {}):
+            if key not in CHECKED_CONSTRAINTS:
+                problems.append(Problem(shown, f'{table} sets the constraint "{key}", which natocourse/data.py does not '
+                                               f"check (it checks {_listed(CHECKED_CONSTRAINTS, 'and')}); remove the "
+                                               "constraint or add its check to data.py.", column=field["name"]))
+    for key in UNCHECKED_SCHEMA_RULES:
+        if key in res["schema"]:
+            problems.append(Problem(shown, f'{table} sets the rule "{key}", which natocourse/data.py does not check; '
+                                           "remove the rule or add its check to data.py."))
+    for fk, separator in _foreign_keys(res):
+        columns = _as_list(fk["fields"])
+        if len(columns) != 1 or len(_as_list(fk["reference"]["fields"])) != 1:
+            problems.append(Problem(shown, f"{table} has a foreign key of several columns ({', '.join(columns)}); "
+                                           "natocourse/data.py checks foreign keys of one column only."))
+        if separator == "":
+            problems.append(Problem(shown, f'{table} lists the column under {LIST_FOREIGN_KEYS} without the '
+                                           '"separator" that stands between its items.', column=columns[0]))
+    return problems
+
+
+# ---------------------------------------------------------------- vocabularies
+
+def vocabulary(table: str, column: str, data_dir: Path | str | None = None) -> list[str]:
+    """The values the schema allows in one column (its ``enum``), in the schema's order.
+
+    >>> vocabulary("findings", "kind")
+    ['practice', 'challenge', 'recommendation', 'strategic response', 'hypothesis']
+    """
+    data_dir = DATA_DIR if data_dir is None else Path(data_dir)
+    for field in resource(_current_descriptor(data_dir), table)["schema"]["fields"]:
+        if field["name"] == column and "enum" in field.get("constraints", {}):
+            return list(field["constraints"]["enum"])
+    raise DataError([Problem(_shown(data_dir / DESCRIPTOR), f"the {table} table gives this column no list of "
+                                                             "allowed values (an enum)", column=column)])
+
+
+def vocabulary_gaps(table: str, column: str, listed, where: str, data_dir: Path | str | None = None) -> list[Problem]:
+    r"""What ``listed`` (an order or a style table written in code, named by ``where``) must gain or lose to name
+    exactly the values the schema allows in one column; an empty list when it does.
+
+    >>> print(*vocabulary_gaps("findings", "kind", ["practice", "challenge", "recommendation", "wish"], "KINDS"), sep="\n")
+    data/datapackage.json, column "kind": the findings table allows "strategic response", but KINDS does not name it: add it there.
+    data/datapackage.json, column "kind": the findings table allows "hypothesis", but KINDS does not name it: add it there.
+    data/datapackage.json, column "kind": the findings table does not allow "wish", but KINDS names it: remove it there, or add it to the schema.
+    """
+    allowed, listed = vocabulary(table, column, data_dir), list(listed)
+    shown = _shown(Path(DATA_DIR if data_dir is None else data_dir) / DESCRIPTOR)
+    return ([Problem(shown, f'the {table} table allows "{value}", but {where} does not name it: add it there.',
+                     column=column) for value in allowed if value not in listed]
+            + [Problem(shown, f'the {table} table does not allow "{value}", but {where} names it: remove it there, '
+                              "or add it to the schema.", column=column) for value in listed if value not in allowed])
+
+
+def in_order(table: str, column: str, order, where: str, data_dir: Path | str | None = None) -> list[str]:
+    """The values the schema allows in one column, arranged as ``order`` (written in code, named by ``where``).
+
+    A value of the schema that ``order`` does not place is a DataError that says what to add where, so a new
+    value is never dropped from a count, nor a chart left without its colour, without a word.
+
+    >>> in_order("findings", "kind", ["hypothesis", "strategic response", "practice", "challenge", "recommendation"],
+    ...          "KINDS")[:2]
+    ['hypothesis', 'strategic response']
+    """
+    allowed = vocabulary(table, column, data_dir)
+    if any(value not in order for value in allowed):
+        raise DataError(vocabulary_gaps(table, column, order, where, data_dir))
+    return [value for value in order if value in allowed]
+
+
+def list_items(table: str, column: str, text: str | None, data_dir: Path | str | None = None) -> list[str]:
+    """The items of one cell of a list column (see ``listForeignKeys``), split at the schema's separator.
+
+    >>> list_items("findings", "event_ids", "minsk_protocol; minsk_ii")
+    ['minsk_protocol', 'minsk_ii']
+    """
+    data_dir = DATA_DIR if data_dir is None else Path(data_dir)
+    for fk, separator in _foreign_keys(resource(_current_descriptor(data_dir), table)):
+        if separator and _as_list(fk["fields"])[0] == column:
+            return _split(text, separator)
+    raise DataError([Problem(_shown(data_dir / DESCRIPTOR), f"the {table} table does not declare this column a list "
+                                                             f"(under {LIST_FOREIGN_KEYS})", column=column)])
 
 
 # ---------------------------------------------------------------- reading
@@ -176,6 +286,9 @@ def validate_table(name: str, data_dir: Path | str = DATA_DIR, descriptor: dict 
     descriptor = descriptor or read_descriptor(data_dir)
     known_keys = {} if known_keys is None else known_keys  # referenced tables are read once per check
     res = resource(descriptor, name)
+    refused = schema_problems(res, data_dir)
+    if refused:
+        raise DataError(refused)
     path = data_dir / res["path"]
     shown = _shown(path)
     fields = res["schema"]["fields"]
@@ -282,19 +395,27 @@ def _unique_problems(res, rows, row_numbers, shown) -> list[Problem]:
     return problems
 
 
+def _foreign_keys(res: dict) -> list[tuple[dict, str | None]]:
+    """(foreign key, separator) pairs: one value per cell (``foreignKeys``, separator None), then lists of values
+    (``listForeignKeys``, separator "" when the schema forgot it)."""
+    return ([(fk, None) for fk in res["schema"].get("foreignKeys", [])]
+            + [(fk, fk.get("separator", "")) for fk in res["schema"].get(LIST_FOREIGN_KEYS, [])])
+
+
 def _foreign_key_problems(res, rows, row_numbers, shown, data_dir, descriptor, known_keys) -> list[Problem]:
     problems = []
-    for fk in res["schema"].get("foreignKeys", []):
+    for fk, separator in _foreign_keys(res):
         column = _as_list(fk["fields"])[0]
         target = fk["reference"]["resource"]
         target_column = _as_list(fk["reference"]["fields"])[0]
         allowed = _key_values(target, target_column, data_dir, descriptor, known_keys)
         target_file = resource(descriptor, target)["path"]
+        # one id per cell "is not a source_id listed in ..."; an id among several "is not an event_id in ..."
+        unknown = f'is not {_article(target_column)} {target_column} {"in" if separator else "listed in"}'
         for record, number in zip(rows, row_numbers):
-            value = record[column]
-            if value is not None and value not in allowed:
-                problems.append(Problem(shown, f'"{value}" is not a {target_column} listed in data/{target_file}',
-                                        number, column))
+            values = _split(record[column], separator) if separator else [record[column]]
+            problems += [Problem(shown, f'"{value}" {unknown} data/{target_file}', number, column)
+                         for value in values if value is not None and value not in allowed]
     return problems
 
 
@@ -345,6 +466,32 @@ def data_as_of(descriptor: dict) -> pd.Timestamp:
     return pd.Timestamp(descriptor["created"]).tz_localize(None).normalize()
 
 
+def _current_descriptor(data_dir: Path) -> dict:
+    """The descriptor, read again only when the file has changed (vocabularies are asked for at every redraw).
+
+    Shared between callers: read it, never change it.
+    """
+    path = Path(data_dir) / DESCRIPTOR
+    stat = path.stat() if path.exists() else None
+    return _descriptor_at(str(path.resolve()), (stat.st_mtime_ns, stat.st_size) if stat else None)
+
+
+@lru_cache(maxsize=8)
+def _descriptor_at(path: str, version: tuple | None) -> dict:
+    return read_descriptor(Path(path).parent)
+
+
+def _split(text: str | None, separator: str) -> list[str]:
+    """The items of a list cell, spaces around them ignored; none for an empty cell."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return []
+    return [item.strip() for item in text.split(separator) if item.strip()]
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
 def _typed_bound(bound, field):
     return dt.date.fromisoformat(bound) if field.get("type") == "date" else bound
 
@@ -353,8 +500,12 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _listed(values) -> str:
-    return ", ".join(f'"{v}"' for v in values)
+def _listed(values, last: str | None = None) -> str:
+    """Values in quotes, separated by commas (the last one joined by ``last``, e.g. "and", when given)."""
+    quoted = [f'"{v}"' for v in values]
+    if last and len(quoted) > 1:
+        return f"{', '.join(quoted[:-1])} {last} {quoted[-1]}"
+    return ", ".join(quoted)
 
 
 def _shown(path: Path) -> str:

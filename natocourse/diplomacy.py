@@ -1,7 +1,8 @@
 """The diplomacy track record: filter the events, tally their outcomes, and set the source documents' findings beside them.
 
 Everything here is computed from ``data/events.csv`` (and, for the findings,
-``data/findings.csv``); nothing is typed in.
+``data/findings.csv``); nothing is typed in. The outcomes and practices are
+the schema's (``data/datapackage.json``): this module keeps only their order.
 
 >>> events = load_table("events")                                   # doctest: +SKIP
 >>> picked = filter_events(events, forum="Normandy format")          # doctest: +SKIP
@@ -14,24 +15,30 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import DataError, Problem
+from .data import DataError, Problem, in_order, list_items
 from .errors import CourseError
 
 ALL = "all"
 
-# Outcome labels from the most to the least successful; "not applicable" marks acts that are not diplomacy.
-OUTCOMES = ["implemented", "partially implemented", "adopted", "signed", "ongoing",
-            "no agreement", "collapsed", "rejected", "not applicable"]
+# The order of the outcomes the schema allows (events.outcome), from the most to the least successful;
+# "not applicable" marks acts that are not diplomacy. See ``outcomes()``.
+OUTCOME_ORDER = ["implemented", "partially implemented", "adopted", "signed", "ongoing",
+                 "no agreement", "collapsed", "rejected", "not applicable"]
 NOT_DIPLOMACY = "not applicable"
-# Enyichukwu et al.'s (2023) typology of diplomatic practice, plus the course's own values (see data/datapackage.json).
-PRACTICES = ["political engagement", "crisis management", "dialogue and backchannel", "partnership and cooperation",
-             "sanctions", "enlargement", "none (military action)", "none (other unilateral act)"]
+FAILED = ("no agreement", "collapsed", "rejected")
+# The order of the practices the schema allows (events.practice): Enyichukwu et al.'s (2023) typology of
+# diplomatic practice, then the course's own values. See ``practices()``.
+PRACTICE_ORDER = ["political engagement", "crisis management", "dialogue and backchannel",
+                  "partnership and cooperation", "sanctions", "enlargement", "none (military action)",
+                  "none (other unilateral act)"]
 # Practices left out of the outcome counts: an accession or application is settled between a state and the
 # Allies, sanctions are a measure one side imposes, and declarations of independence or court orders are acts
 # of one party; counted beside talks with Russia, their "implemented" would read as diplomacy that worked.
 NOT_NEGOTIATED = ("enlargement", "sanctions", "none (military action)", "none (other unilateral act)")
 # The kinds of event that create obligations: treaties, agreements and ceasefires.
 AGREEMENT_TYPES = ("treaty", "agreement", "ceasefire")
+# The forum of one-sided acts (a proposal, a declaration): nothing negotiated.
+ONE_SIDED = "unilateral"
 
 # Periods of the record: (label, first year, last year).
 PERIODS = [("1990-1999", 1990, 1999), ("2000-2013", 2000, 2013), ("2014-2021", 2014, 2021), ("2022-today", 2022, 9999)]
@@ -62,6 +69,24 @@ STANDOFF = [
     ("Forces in Eastern Europe", "russia_dec2021_demand_withdrawal", "putin_feb2022_concerns_ignored"),
     ("Who sits at the table", "depetris_russia_prefers_bilateral", "depetris_europeans_at_the_table"),
 ]
+
+
+def outcomes() -> list[str]:
+    """The outcomes data/datapackage.json allows, from the most to the least successful (``OUTCOME_ORDER``).
+
+    >>> outcomes()[:3]
+    ['implemented', 'partially implemented', 'adopted']
+    """
+    return in_order("events", "outcome", OUTCOME_ORDER, "OUTCOME_ORDER in natocourse/diplomacy.py")
+
+
+def practices() -> list[str]:
+    """The practices data/datapackage.json allows, in the order of ``PRACTICE_ORDER``.
+
+    >>> practices()[:2]
+    ['political engagement', 'crisis management']
+    """
+    return in_order("events", "practice", PRACTICE_ORDER, "PRACTICE_ORDER in natocourse/diplomacy.py")
 
 
 def period_of(dates: pd.Series) -> pd.Series:
@@ -103,7 +128,7 @@ def filter_events(events: pd.DataFrame, forum: str = ALL, practice: str = ALL, a
 
 
 def outcome_tally(events: pd.DataFrame, by: str = "forum", diplomatic_only: bool = True) -> pd.DataFrame:
-    """Counts of events by outcome (columns, in ``OUTCOMES`` order) for each forum, period or type (rows).
+    """Counts of events by outcome (columns, in ``outcomes()`` order) for each forum, period or type (rows).
 
     Rows are sorted by their total, largest first, except periods, which stay in time order.
     ``diplomatic_only`` leaves out acts that are not diplomacy (outcome "not applicable") and those that
@@ -114,7 +139,7 @@ def outcome_tally(events: pd.DataFrame, by: str = "forum", diplomatic_only: bool
     rows = events[negotiated(events)] if diplomatic_only else events
     groups = period_of(rows["date"]) if by == "period" else rows[by]
     table = pd.crosstab(groups, rows["outcome"])
-    columns = [o for o in OUTCOMES if o in table.columns]
+    columns = [o for o in outcomes() if o in table.columns]
     table = table[columns]
     if by == "period":
         table = table.reindex([p for p, _, _ in PERIODS if p in table.index])
@@ -129,14 +154,14 @@ def negotiated(events: pd.DataFrame) -> pd.Series:
     """Which events are acts negotiated between parties, with an outcome to judge (True) and which are not:
     statements, military action, one-sided acts, accessions and sanctions (see ``NOT_NEGOTIATED``)."""
     return ((events["outcome"] != NOT_DIPLOMACY) & ~events["practice"].isin(NOT_NEGOTIATED)
-            & (events["forum"] != "unilateral"))
+            & (events["forum"] != ONE_SIDED))
 
 
 def agreement_record(events: pd.DataFrame) -> pd.Series:
     """How the treaties, agreements and ceasefires turned out: a count per outcome."""
     agreements = events[events["type"].isin(AGREEMENT_TYPES)]
     counts = agreements["outcome"].value_counts()
-    return counts.reindex([o for o in OUTCOMES if o in counts.index])
+    return counts.reindex([o for o in outcomes() if o in counts.index])
 
 
 def record_summary(events: pd.DataFrame) -> str:
@@ -146,7 +171,7 @@ def record_summary(events: pd.DataFrame) -> str:
     diplomatic = events[negotiated(events)]
     counts = diplomatic["outcome"].value_counts()
     first, last = events["date"].min(), events["date"].max()
-    parts = [f"{counts[o]} {o}" for o in OUTCOMES if o in counts.index]
+    parts = [f"{counts[o]} {o}" for o in outcomes() if o in counts.index]
     span = f"from {_day(first)} to {_day(last)}" if len(events) > 1 else f"on {_day(first)}"
     sentence = f"{_count(len(events), 'event')} {span}"
     if len(diplomatic):
@@ -156,9 +181,6 @@ def record_summary(events: pd.DataFrame) -> str:
         sentence += (f"; {others} not counted (statements, accessions, sanctions, military action and other "
                      "one-sided acts)")
     return sentence + "."
-
-
-FAILED = ("no agreement", "collapsed", "rejected")
 
 
 def tally_summary(tally: pd.DataFrame) -> str:
@@ -204,20 +226,10 @@ def standoff(claims: pd.DataFrame) -> pd.DataFrame:
 def linked_events(findings: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """One row per (finding, event) link, with the event's date, short title and outcome, in date order per finding.
 
-    Raises DataError naming the row of data/findings.csv if an event_id is not in events.csv.
+    The loader has checked that every event_id is in events.csv (the schema's ``listForeignKeys``).
     """
-    known = set(events["event_id"])
-    row_numbers = findings.attrs.get("row_numbers", list(range(2, len(findings) + 2)))
-    links, problems = [], []
-    for position, row in enumerate(findings.itertuples()):
-        ids = [] if pd.isna(row.event_ids) else [i.strip() for i in row.event_ids.split(";") if i.strip()]
-        for event_id in ids:
-            if event_id not in known:
-                problems.append(Problem("data/findings.csv", f'"{event_id}" is not an event_id in data/events.csv',
-                                        row_numbers[position], "event_ids"))
-            links.append({"finding_id": row.finding_id, "event_id": event_id})
-    if problems:
-        raise DataError(problems)
+    links = [{"finding_id": row.finding_id, "event_id": event_id} for row in findings.itertuples()
+             for event_id in list_items("findings", "event_ids", row.event_ids)]
     columns = ["event_id", "date", "short_title", "outcome", "outcome_why"]
     linked = pd.DataFrame(links, columns=["finding_id", "event_id"]).merge(events[columns], on="event_id", how="left")
     return linked.sort_values(["finding_id", "date"], kind="stable").reset_index(drop=True)

@@ -2,7 +2,9 @@
 
 Drawing functions take data and return a matplotlib Figure; they never read a
 file. Each outcome has a colour from the Okabe-Ito palette *and* a marker shape,
-so the chart reads without colour too.
+so the chart reads without colour too; the outcomes themselves are the
+schema's, and an outcome the schema allows without a style here is a plain
+error naming what to add (``outcome_styles``).
 
 The timeline gives every event its own row: the label (date and short title)
 sits at the left of its row and the marker on the time axis to the right, so
@@ -19,9 +21,10 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from .charts import DPI, GREY, PALETTE, PROJECTOR_STYLE, projector_chart
-from .diplomacy import OUTCOMES, PRACTICES
+from .data import in_order
+from .diplomacy import outcomes, practices
 
-# colour, marker, label colour inside a bar
+# For each outcome the schema allows: colour, marker, label colour inside a bar
 OUTCOME_STYLE = {
     "implemented": (PALETTE["bluish green"], "o", "white"),
     "partially implemented": (PALETTE["sky blue"], "h", "black"),
@@ -34,6 +37,12 @@ OUTCOME_STYLE = {
     "not applicable": ("#D9D9D9", "o", "black"),
 }
 OUTCOME_LEGEND = {"not applicable": "no outcome to judge"}
+
+
+def outcome_styles() -> dict:
+    """``OUTCOME_STYLE``, once checked to style every outcome data/datapackage.json allows (a DataError if not)."""
+    in_order("events", "outcome", OUTCOME_STYLE, "OUTCOME_STYLE in natocourse/diplomacy_charts.py")
+    return OUTCOME_STYLE
 
 WIDTH = 11.0          # inches, as every course chart
 ROW = 0.34            # inches per event row: 13-point labels (0.18 in) never touch
@@ -50,6 +59,7 @@ def record_timeline(events: pd.DataFrame, title: str, period: tuple | None = Non
 
     ``period`` is the (start, end) shown on the time axis, as years (ints) or dates; by default the events' span.
     """
+    styles = outcome_styles()
     rows = max(len(events), 1)
     height = TOP + BOTTOM + ROW * rows
     fig = plt.figure(figsize=(WIDTH, height))
@@ -65,7 +75,7 @@ def record_timeline(events: pd.DataFrame, title: str, period: tuple | None = Non
     _time_axis(ax, days)
     x = mdates.date2num(events["date"]) if len(events) else []
     for row, (when, outcome) in enumerate(zip(x, events["outcome"])):
-        colour, marker, _ = OUTCOME_STYLE[outcome]
+        colour, marker, _ = styles[outcome]
         ax.plot([ax.get_xlim()[0], when], [row, row], color=GREY, linewidth=0.8, linestyle=":", zorder=1)
         ax.plot([when], [row], marker=marker, markersize=11, color=colour, markeredgecolor="black",
                 markeredgewidth=0.8, linestyle="none", zorder=3)
@@ -80,7 +90,7 @@ def record_timeline(events: pd.DataFrame, title: str, period: tuple | None = Non
         ax.text(0.5, 0.5, "No event matches these filters", transform=ax.transAxes, ha="center", va="center",
                 fontsize=16, color=GREY)
     fig.text(LABEL_LEFT, 1 - 0.18 / height, title, fontsize=20, fontweight="bold", va="top", ha="left")
-    present = [o for o in OUTCOMES if o in set(events["outcome"])] or OUTCOMES[:1]
+    present = [o for o in outcomes() if o in set(events["outcome"])] or outcomes()[:1]
     fig.legend(handles=[_handle(o) for o in present], loc="upper left", ncol=5, frameon=False, fontsize=13,
                bbox_to_anchor=(LABEL_LEFT, 1 - 0.62 / height), handletextpad=0.3, columnspacing=1.0,
                borderaxespad=0)
@@ -91,13 +101,14 @@ def record_timeline(events: pd.DataFrame, title: str, period: tuple | None = Non
 @projector_chart
 def outcome_chart(tally: pd.DataFrame, title: str):
     """Horizontal stacked bars: for each forum or period, its diplomatic acts split by outcome, counts on the bars."""
+    styles = outcome_styles()
     rows = len(tally)
     height = max(4.5, 2.3 + 0.55 * rows)
     fig, ax = plt.subplots(figsize=(WIDTH, height))
     fig.subplots_adjust(left=0.25, right=0.95, bottom=0.9 / height, top=1 - 1.5 / height)
     left = pd.Series(0.0, index=tally.index)
     for outcome in tally.columns:
-        colour, _, ink = OUTCOME_STYLE[outcome]
+        colour, _, ink = styles[outcome]
         counts = tally[outcome]
         ax.barh(range(rows), counts, left=left, color=colour, edgecolor="white", linewidth=1.5, height=0.7,
                 label=OUTCOME_LEGEND.get(outcome, outcome))
@@ -171,7 +182,7 @@ def _wrap(text: str, width: int = 22) -> str:
     return text[:cut] + "\n" + text[cut + 1:]
 
 
-PRACTICE_LANES = PRACTICES
+# Lane labels where the practice's own name (from the schema) is too long for one line.
 LANE_LABELS = {"none (military action)": "military action\n(not diplomacy)",
                "none (other unilateral act)": "other unilateral act\n(not diplomacy)",
                "partnership and cooperation": "partnership and\ncooperation", "dialogue and backchannel": "dialogue and\nbackchannel"}
@@ -211,6 +222,7 @@ class RecordOverview:
     """
 
     def __init__(self, events: pd.DataFrame, first_year: int | None = None, last_year: int | None = None):
+        outcome_styles()
         self.events = events.sort_values("date", kind="stable").reset_index(drop=True)
         self.first_year = first_year or int(self.events["date"].dt.year.min())
         self.last_year = last_year or int(self.events["date"].dt.year.max())
@@ -255,7 +267,7 @@ class RecordOverview:
         slot_of = pd.Series(0, index=self.events.index)
         self.lanes = []  # (practice, first unit, depth)
         unit = 0.0
-        for practice in [p for p in PRACTICE_LANES if p in set(self.events["practice"])]:
+        for practice in [p for p in practices() if p in set(self.events["practice"])]:
             lane = self.events[self.events["practice"] == practice]
             last_x: list[float] = []
             for index in lane.index:
@@ -299,7 +311,7 @@ class RecordOverview:
             fig.text(0.5 * (OVERVIEW_LEFT + OVERVIEW_RIGHT), 0.12 / self.height,
                      "Lanes: practices after Enyichukwu et al. (2023), with the course's additions. Grey dots: events not chosen.",
                      fontsize=13, color="#444444", ha="center", va="bottom")
-            fig.legend(handles=[_handle(o) for o in OUTCOMES if o in set(self.events["outcome"])],
+            fig.legend(handles=[_handle(o) for o in outcomes() if o in set(self.events["outcome"])],
                        loc="upper left", ncol=5, frameon=False,
                        fontsize=13, bbox_to_anchor=(0.012, 1 - 0.62 / self.height), handletextpad=0.3,
                        columnspacing=1.0, borderaxespad=0)

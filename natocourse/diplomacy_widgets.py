@@ -20,6 +20,7 @@ from .sources import cite
 from .tables import html_table
 from .widgets import Interactive
 
+# For each kind of finding the schema allows (findings.kind): the menu's label, naming the source document.
 FINDING_KINDS = {"practice": "Enyichukwu et al. (2023): NATO's diplomatic practices", "challenge": "Enyichukwu et al. (2023): the four challenges",
                  "recommendation": "Enyichukwu et al. (2023): the seven recommendations",
                  "strategic response": "Hussain and Ali (2025): NATO's strategic responses",
@@ -67,7 +68,7 @@ def record_explorer(overview: RecordOverview, events: pd.DataFrame) -> Interacti
     wide = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="32%")}
     forum = widgets.Dropdown(options=[record.ALL, *events["forum"].value_counts().index], description="Forum",
                              **wide)
-    practice = widgets.Dropdown(options=[record.ALL, *[p for p in record.PRACTICES if p in set(events["practice"])]],
+    practice = widgets.Dropdown(options=[record.ALL, *[p for p in record.practices() if p in set(events["practice"])]],
                                 description="Practice", **wide)
     actor = widgets.Dropdown(options=[record.ALL, *record.actors_in(events)], description="Actor", **wide)
     chart = widgets.interactive_output(

@@ -4,6 +4,7 @@ Each damage test copies data/ to a temporary folder, breaks one thing the way a
 teacher editing a CSV might, and checks the message a teacher would read.
 """
 import csv
+import json
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from natocourse.data import DATA_DIR, DataError, load_table, read_descriptor, validate_package, validate_table
+from natocourse.data import (DATA_DIR, DataError, in_order, list_items, load_table, read_descriptor, resource,
+                             validate_package, validate_table, vocabulary)
 from natocourse.errors import CourseError
 
 ROOT = DATA_DIR.parent
@@ -203,10 +205,85 @@ def test_several_problems_are_all_counted(data):
     assert "(and 1 more problem in the data)" in message_for(data, "sources")
 
 
+def test_unknown_event_in_findings_names_row_and_column(data):
+    edit_cell(data, "findings.csv", 4, "event_ids", "minsk_ii; minsk_iii")
+    assert message_for(data, "findings") == ('data/findings.csv, row 4, column "event_ids": "minsk_iii" is not an '
+                                             'event_id in data/events.csv')
+
+
+@pytest.mark.parametrize("file, row, column, value, message", [
+    ("sources.csv", 2, "year", "1850", "1850 is below the minimum 1900"),
+    ("sources.csv", 2, "year", "2099", "2099 is above the maximum 2030"),
+    ("members.csv", 2, "joined", "1948-01-01", "1948-01-01 is below the minimum 1949-08-24"),
+    ("events.csv", 2, "short_title", "x" * 51, "is 51 characters long (at most 50 allowed)"),
+    ("members.csv", 2, "iso3", "usa", '"usa" does not have the expected form')])
+def test_each_kind_of_constraint_the_schema_uses_is_checked(data, file, row, column, value, message):
+    edit_cell(data, file, row, column, value)
+    assert message_for(data, file.removesuffix(".csv")).startswith(f'data/{file}, row {row}, column "{column}": {message}')
+
+
 def test_edited_file_is_read_again(data):
     before = load_table("sources", data)
     edit_cell(data, "sources.csv", 2, "title", "A new title")
     assert load_table("sources", data).loc[0, "title"] == "A new title" != before.loc[0, "title"]
+
+
+# ---------------------------------------------------------------- the schema itself
+
+def edit_schema(folder: Path, table: str, change) -> None:
+    """Apply ``change`` to one table's schema in the descriptor of ``folder``."""
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(resource(descriptor, table)["schema"])
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+
+def field(schema: dict, name: str) -> dict:
+    return next(f for f in schema["fields"] if f["name"] == name)
+
+
+@pytest.mark.parametrize("table, change, message", [
+    ("events", lambda s: field(s, "title")["constraints"].update(minLength=5),
+     ', column "title": the events table sets the constraint "minLength", which natocourse/data.py does not check '
+     '(it checks "required", "unique", "enum", "pattern", "minimum", "maximum" and "maxLength"); remove the '
+     "constraint or add its check to data.py."),
+    ("events", lambda s: field(s, "date").update(type="datetime"),
+     ', column "date": the events table gives the type "datetime", which natocourse/data.py does not read'),
+    ("events", lambda s: field(s, "date").update(format="%d/%m/%Y"),
+     ', column "date": the events table gives the format "%d/%m/%Y", which natocourse/data.py does not read'),
+    ("events", lambda s: s.update(uniqueKeys=[["title"]]),
+     ': the events table sets the rule "uniqueKeys", which natocourse/data.py does not check'),
+    ("findings", lambda s: s["listForeignKeys"][0].pop("separator"),
+     ', column "event_ids": the findings table lists the column under listForeignKeys without the "separator"'),
+    ("glossary", lambda s: s["foreignKeys"][0].update(fields=["source_id", "quote"]),
+     ": the glossary table has a foreign key of several columns (source_id, quote)")],
+    ids=["constraint", "type", "format", "table rule", "list without separator", "foreign key of two columns"])
+def test_a_schema_rule_the_validator_does_not_check_is_refused_not_skipped(data, table, change, message):
+    edit_schema(data, table, change)
+    assert message_for(data, table).startswith("data/datapackage.json" + message)
+    assert any(str(p).startswith("data/datapackage.json" + message) for p in validate_package(data))
+
+
+def test_a_vocabulary_is_the_schemas_list_read_again_when_it_changes(data):
+    kinds = vocabulary("findings", "kind", data)
+    edit_schema(data, "findings", lambda s: field(s, "kind")["constraints"]["enum"].append("wish"))
+    assert vocabulary("findings", "kind", data) == [*kinds, "wish"]
+    with pytest.raises(DataError) as caught:
+        in_order("findings", "kind", kinds, "KINDS in natocourse/example.py", data)
+    assert str(caught.value) == ('data/datapackage.json, column "kind": the findings table allows "wish", but KINDS in '
+                                 "natocourse/example.py does not name it: add it there.")
+
+
+def test_a_column_without_allowed_values_has_no_vocabulary():
+    with pytest.raises(DataError, match='column "title": the events table gives this column no list of allowed values'):
+        vocabulary("events", "title")
+
+
+def test_a_list_of_ids_is_split_at_the_schemas_separator():
+    assert list_items("findings", "event_ids", " minsk_protocol ;minsk_ii; ") == ["minsk_protocol", "minsk_ii"]
+    assert list_items("findings", "event_ids", None) == []
+    with pytest.raises(DataError, match="does not declare this column a list"):
+        list_items("findings", "kind", "practice")
 
 
 def test_notebook_shows_course_errors_without_traceback(capsys):

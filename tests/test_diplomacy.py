@@ -1,12 +1,9 @@
 """The diplomacy record: the events the course promises, filters, outcome counts, the close-up and the seeds' findings."""
-import csv
-import shutil
-
 import pandas as pd
 import pytest
 
 from natocourse import diplomacy as record
-from natocourse.data import DATA_DIR, DataError, load_table
+from natocourse.data import DataError, load_table, vocabulary, vocabulary_gaps
 from natocourse.enlargement import turning_points
 from natocourse.errors import CourseError
 from natocourse.quiz import load_quiz
@@ -177,7 +174,7 @@ def test_tally_leaves_out_accessions_applications_and_sanctions(events):
 def test_tally_by_period_stays_in_time_order(events):
     tally = record.outcome_tally(events, by="period")
     assert tally.index.tolist() == ["1990-1999", "2000-2013", "2014-2021", "2022-today"]
-    assert list(tally.columns) == [o for o in record.OUTCOMES if o in tally.columns]
+    assert list(tally.columns) == [o for o in record.outcomes() if o in tally.columns]
 
 
 def test_tally_by_something_else_is_refused_plainly(events):
@@ -292,20 +289,22 @@ def test_findings_link_to_real_events(findings, events):
     assert {"minsk_protocol", "minsk_ii"} <= set(links.loc[links["finding_id"] == "e_rec_6_minsk", "event_id"])
 
 
-def test_unknown_event_in_findings_names_row_and_column(tmp_path, events):
-    copy = tmp_path / "data"
-    shutil.copytree(DATA_DIR, copy)
-    path = copy / "findings.csv"
-    rows = list(csv.reader(path.open(encoding="utf-8")))
-    rows[3][rows[0].index("event_ids")] = "minsk_ii; minsk_iii"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
-    with pytest.raises(DataError) as caught:
-        record.linked_events(load_table("findings", copy), events)
-    assert str(caught.value) == ('data/findings.csv, row 4, column "event_ids": "minsk_iii" is not an event_id '
-                                 'in data/events.csv')
-
-
 def test_findings_of_an_unknown_kind_lists_the_kinds(findings):
     with pytest.raises(CourseError, match="Choose one of: practice, challenge"):
         record.findings_of(findings, "wish")
+
+
+# ---------------------------------------------------------------- the schema's vocabularies, ordered here
+
+@pytest.mark.parametrize("name, column", [("OUTCOME_ORDER", "outcome"), ("PRACTICE_ORDER", "practice")])
+def test_each_order_places_exactly_the_values_the_schema_allows(name, column):
+    gaps = vocabulary_gaps("events", column, getattr(record, name), f"{name} in natocourse/diplomacy.py")
+    assert not gaps, "\n".join(map(str, gaps))
+
+
+@pytest.mark.parametrize("listed, column", [
+    (record.NOT_NEGOTIATED, "practice"), ((record.NOT_DIPLOMACY, *record.FAILED), "outcome"),
+    (record.AGREEMENT_TYPES, "type"), ((record.ONE_SIDED,), "forum")])
+def test_each_value_the_model_singles_out_is_one_the_schema_allows(listed, column):
+    unknown = [value for value in listed if value not in vocabulary("events", column)]
+    assert not unknown, f"natocourse/diplomacy.py names {unknown}, which events.{column} does not allow"

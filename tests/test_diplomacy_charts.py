@@ -1,5 +1,6 @@
 """Charts of the diplomacy record: nothing overlaps on a projector, the labels come from the data, controls redraw."""
 import itertools
+import json
 
 import ipywidgets as widgets
 import matplotlib.dates as mdates
@@ -7,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from natocourse import data
 from natocourse import diplomacy as record
+from natocourse import diplomacy_charts, diplomacy_widgets
 from natocourse.charts import figure_png
-from natocourse.data import load_table
+from natocourse.data import DataError, load_table, vocabulary, vocabulary_gaps
 from natocourse.diplomacy_charts import LABEL_CHARS, MARKER_PX, RecordOverview, outcome_chart, record_timeline
 from natocourse.diplomacy_widgets import events_html, record_explorer
 
@@ -74,7 +77,7 @@ def test_overview_markers_in_a_lane_never_touch(overview):
 
 
 def test_overview_lanes_are_the_practices_in_seed_order(overview):
-    assert [lane[0] for lane in overview.lanes] == [p for p in record.PRACTICES if p in set(overview.events["practice"])]
+    assert [lane[0] for lane in overview.lanes] == [p for p in record.practices() if p in set(overview.events["practice"])]
 
 
 def test_overview_marks_only_the_chosen_events(overview, events):
@@ -139,3 +142,48 @@ def test_a_long_list_under_the_overview_is_folded_and_a_short_one_open(overview,
         picked = record.filter_events(events, years=years)
         assert (len(picked) > diplomacy_widgets.LONGEST_OPEN_TABLE) is folded
         assert shown[-1].data.startswith("<details>") is folded
+
+
+# ---------------------------------------------------------------- the schema's vocabularies, styled here
+
+@pytest.mark.parametrize("module, name, table, column", [
+    (diplomacy_charts, "OUTCOME_STYLE", "events", "outcome"), (diplomacy_widgets, "FINDING_KINDS", "findings", "kind")])
+def test_each_style_table_names_exactly_the_values_the_schema_allows(module, name, table, column):
+    gaps = vocabulary_gaps(table, column, getattr(module, name), f"{name} in {module.__name__.replace('.', '/')}.py")
+    assert not gaps, "\n".join(map(str, gaps))
+
+
+@pytest.mark.parametrize("labels, column", [(diplomacy_charts.LANE_LABELS, "practice"),
+                                            (diplomacy_charts.OUTCOME_LEGEND, "outcome")])
+def test_each_relabelled_value_is_one_the_schema_allows(labels, column):
+    unknown = [value for value in labels if value not in vocabulary("events", column)]
+    assert not unknown, f"natocourse/diplomacy_charts.py relabels {unknown}, which events.{column} does not allow"
+
+
+def test_an_outcome_added_to_the_schema_is_named_where_to_add_it_never_dropped(tmp_path, monkeypatch, events):
+    """A teacher adds "withdrawn" to the schema and to one event: a sentence says what to add in the code; once added,
+    the new outcome is counted and drawn."""
+    descriptor = json.loads((data.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    outcome = next(f for r in descriptor["resources"] if r["name"] == "events"
+                   for f in r["schema"]["fields"] if f["name"] == "outcome")
+    outcome["constraints"]["enum"].append("withdrawn")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path / "data")
+    changed = events.copy()
+    changed.loc[changed["event_id"] == "minsk_ii", "outcome"] = "withdrawn"
+
+    with pytest.raises(DataError) as caught:
+        record.outcome_tally(changed)
+    assert str(caught.value) == ('data/datapackage.json, column "outcome": the events table allows "withdrawn", '
+                                 "but OUTCOME_ORDER in natocourse/diplomacy.py does not name it: add it there.")
+    for draw in (lambda: record_timeline(changed, "Minsk"), lambda: RecordOverview(changed)):
+        with pytest.raises(DataError, match='allows "withdrawn", but OUTCOME_STYLE in natocourse/diplomacy_charts.py '
+                                            "does not name it: add it there"):
+            draw()
+
+    monkeypatch.setattr(record, "OUTCOME_ORDER", [*record.OUTCOME_ORDER, "withdrawn"])
+    monkeypatch.setitem(diplomacy_charts.OUTCOME_STYLE, "withdrawn", ("#FFFFFF", "*", "black"))
+    assert record.outcome_tally(changed, by="period").loc["2014-2021", "withdrawn"] == 1
+    fig = record_timeline(changed[changed["event_id"] == "minsk_ii"], "Minsk")
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["withdrawn"]
