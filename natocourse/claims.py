@@ -3,9 +3,13 @@
 A claim is always shown with who makes it, from which perspective, and the
 source (with the verbatim quotation where the source is one of the five source documents).
 
->>> claims = load_table("claims")                                    # doctest: +SKIP
->>> pick_claims(claims, theme="enlargement", perspective="Russian government")["holder"].unique()  # doctest: +SKIP
-array(['Vladimir Putin', ...])
+>>> from natocourse import load_table
+>>> claims = load_table("claims")
+>>> russian = pick_claims(claims, theme="enlargement", perspective="Russian government")
+>>> sorted(set(russian["perspective"]))
+['Russian government']
+>>> "Boris Yeltsin" in set(russian["holder"])
+True
 """
 from __future__ import annotations
 

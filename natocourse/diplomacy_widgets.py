@@ -27,11 +27,6 @@ FINDING_KINDS = {"practice": "Enyichukwu et al. (2023): NATO's diplomatic practi
                  "hypothesis": "Hussain and Ali (2025): hypotheses H1-H8"}
 
 
-def show_record(events: pd.DataFrame, title: str) -> None:
-    """The events as a timeline, one labelled row each, with the summary underneath."""
-    show_figure(record_timeline(events, title), record.record_summary(events))
-
-
 def show_agreements(events: pd.DataFrame) -> None:
     """The treaties, agreements and ceasefires of the record, one row each, and how they turned out."""
     agreements = events[events["type"].isin(record.AGREEMENT_TYPES)]

@@ -3,8 +3,9 @@
 Every series counts membership on 31 December of each year, the convention
 of the members-by-year chart.
 
->>> members = load_table("members")                      # doctest: +SKIP
->>> members_per_year(members, last_year=2024).tail(1)     # doctest: +SKIP
+>>> from natocourse import load_table
+>>> members = load_table("members")
+>>> members_per_year(members, last_year=2024).tail(1)
     year  members  joined_that_year
 75  2024       32                 1
 """
@@ -118,8 +119,13 @@ def membership_summary(per_year: pd.DataFrame, year: int) -> str:
     first = per_year.iloc[0]
     latest = per_year.iloc[-1]
     change = int(row["members"] - first["members"])
-    sentence = (f"{_when(per_year, year)} NATO had {row['members']} members, {change} more than the "
-                f"{first['members']} of {int(first['year'])}")
+    if year == int(first["year"]):
+        since = "its founders"
+    elif change:
+        since = f"{change} more than the {first['members']} of {int(first['year'])}"
+    else:
+        since = f"as many as in {int(first['year'])}"
+    sentence = f"{_when(per_year, year)} NATO had {row['members']} members, {since}"
     if year != int(latest["year"]):
         sentence += f"; by {int(latest['year'])} it had {latest['members']}"
     return sentence + "."
@@ -130,7 +136,7 @@ def timeline_summary(per_year: pd.DataFrame, turning_points: pd.DataFrame) -> st
     first, last = per_year.iloc[0], per_year.iloc[-1]
     waves = int((per_year["joined_that_year"] > 0).sum()) - 1  # the founding is not an enlargement
     return (f"NATO grew from {first['members']} founders in {int(first['year'])} to {last['members']} members in "
-            f"{int(last['year'])}, in {waves} waves of enlargement; "
+            f"{int(last['year'])}, in {waves} wave{'' if waves == 1 else 's'} of enlargement; "
             f"{len(turning_points)} turning points are marked, from {turning_points['date'].min():%Y} "
             f"to {turning_points['date'].max():%Y}.")
 

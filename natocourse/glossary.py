@@ -1,8 +1,9 @@
 """Look terms up in the glossary and lay them out as a table.
 
->>> glossary = load_table("glossary")                       # doctest: +SKIP
->>> search_glossary(glossary, "deter")["term"].tolist()      # doctest: +SKIP
-['Deterrence', ...]
+>>> from natocourse import load_table
+>>> glossary = load_table("glossary")
+>>> search_glossary(glossary, "deter")["term"].tolist()      # in the term or its definition, any case
+['De-escalation', 'Deterrence', 'Spiral model']
 """
 from __future__ import annotations
 

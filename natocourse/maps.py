@@ -5,10 +5,12 @@ into a picture that each redraw pastes (see ``Snapshot``); ``draw`` only
 recolours the countries and swaps a few texts, so a slider can redraw the map
 many times a second.
 
->>> from natocourse import load_table                                  # doctest: +SKIP
->>> from natocourse.geo import load_outlines                           # doctest: +SKIP
->>> europe = EnlargementMap(load_table("members"), load_outlines())    # doctest: +SKIP
->>> fig = europe.draw(1999, facts=["Members: 19"])                     # doctest: +SKIP
+>>> from natocourse import load_table
+>>> from natocourse.geo import load_outlines
+>>> europe = EnlargementMap(load_table("members"), load_outlines())
+>>> fig = europe.draw(1999, facts=["Members: 19"])
+>>> europe.colour("POL") == europe.colour("HUN") != europe.colour("UKR")   # Poland and Hungary joined in 1999
+True
 """
 from __future__ import annotations
 

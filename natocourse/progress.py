@@ -102,9 +102,6 @@ class Progress:
         self.answers, self.problem = merged, ""
         return True
 
-    def score(self, quiz: str) -> int:
-        return sum(entry["status"] == "correct" for entry in self.answers.get(quiz, {}).values())
-
     def _repair(self) -> dict:
         """With the lock held: the usable answers on disk; a damaged file is copied aside and rewritten clean."""
         text = _read_bytes(self.path)

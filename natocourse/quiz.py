@@ -12,9 +12,13 @@ types exist:
 Every question names a ``source`` (a source_id of data/sources.csv); an option
 or item may name its own.
 
->>> quiz = load_quiz("start_here")                       # doctest: +SKIP
->>> quiz.questions[0].check(0).status                     # doctest: +SKIP
-'correct'
+>>> question = load_quiz("start_here").questions[0]
+>>> question.type
+'single'
+>>> question.check(1).status, question.check(1).headline
+('correct', 'Correct.')
+>>> question.check(0).status
+'incorrect'
 """
 from __future__ import annotations
 

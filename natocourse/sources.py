@@ -37,15 +37,6 @@ def cite(source_id: str, sources: pd.DataFrame | None = None) -> str:
     return f"{lead} ({row['year']})"
 
 
-def reference(source_id: str, sources: pd.DataFrame | None = None) -> str:
-    """The full reference as plain text: authors (year). Title. Publisher. URL."""
-    row = _row(source_id, sources)
-    text = f"{row['authors']} ({row['year']}). {row['title']}. {row['publisher']}."
-    if isinstance(row["url"], str):
-        text += f" {row['url']}"
-    return text
-
-
 def source_ids_in(*tables_or_ids) -> list[str]:
     """Every source id cited by the given tables (any *source_id column), quizzes or plain ids, in first-seen order."""
     found: list[str] = []

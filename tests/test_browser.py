@@ -11,7 +11,6 @@ unless COURSE_REQUIRE_BROWSER=1 (CI sets it), when it fails instead.
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -23,6 +22,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.browser  # slow: `make check` leaves it out, `make test` runs it
 
 ROOT = Path(__file__).resolve().parent.parent
 # the theme notebooks; homework worksheets have no slider or quiz (tests/test_homework.py grades them)
@@ -104,13 +105,17 @@ def browser(lab):
         chromium.close()
 
 
-def start_kernel(url: str, token: str, path: str) -> None:
-    """Start the notebook's kernel through the server's API, so JupyterLab never asks which kernel to use."""
-    body = json.dumps({"path": path, "name": Path(path).name, "type": "notebook",
-                       "kernel": {"name": "python3"}}).encode()
-    request = urllib.request.Request(f"{url}/api/sessions", data=body, method="POST",
-                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
-    urllib.request.urlopen(request, timeout=60).close()
+def wait_for_kernel_idle(page) -> None:
+    """Wait until the notebook's own kernel has started and answers: Run All clicked earlier would be lost.
+
+    The status bar's kernel item reads "Python 3 (ipykernel) | Starting" (or "Connecting", "Unknown") until then,
+    and "| Idle" once the kernel is ready. (The toolbar's execution indicator is no use here: its data-status
+    reads "idle" before any kernel exists.)
+    """
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.jp-StatusBar-Widget')]
+                    .some(bar => bar.innerText.split('\\n').some(line => / \\| Idle$/.test(line.trim())))""",
+        timeout=120_000)
 
 
 def accept_kernel_dialog(page) -> None:
@@ -136,7 +141,7 @@ def run_all_cells(page) -> None:
     # ... then finished when the quiz every notebook ends with is live, every code cell shows a number
     # again and the kernel is idle
     page.wait_for_selector(".jp-Notebook .course-quiz", timeout=120_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    wait_for_kernel_idle(page)
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
@@ -164,9 +169,8 @@ def test_notebook_runs_and_its_widgets_respond_in_jupyterlab(lab, page, notebook
     # a workspace of its own, so that only this notebook's tab is open (no hidden copies of the toolbar)
     page.goto(f"{url}/lab/workspaces/{notebook.stem}/tree/notebooks/{notebook.as_posix()}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     accept_kernel_dialog(page)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    wait_for_kernel_idle(page)
 
     run_all_cells(page)
 

@@ -191,6 +191,39 @@ def test_tally_summary_names_the_leaders_with_their_counts():
                                            "and one-sided acts left out), not all the diplomacy there was.")
 
 
+def toy_events(*rows) -> pd.DataFrame:
+    """Events of our own: (date, outcome, practice, forum) each."""
+    return pd.DataFrame([{"date": pd.Timestamp(day), "outcome": outcome, "practice": practice, "forum": forum}
+                         for day, outcome, practice, forum in rows])
+
+
+def test_record_summary_of_one_event_gives_its_day_and_outcome():
+    one = toy_events(("2015-02-12", "collapsed", "dialogue and backchannel", "Normandy format"))
+    assert record.record_summary(one) == ("1 event on 12 Feb 2015; outcomes of the 1 negotiated act: 1 collapsed.")
+
+
+def test_record_summary_says_what_it_does_not_count():
+    shown = toy_events(("2014-03-18", "not applicable", "none (military action)", "unilateral"),
+                       ("2014-09-05", "collapsed", "dialogue and backchannel", "OSCE"),
+                       ("2015-02-12", "collapsed", "dialogue and backchannel", "Normandy format"),
+                       ("2016-07-08", "implemented", "enlargement", "NATO"))
+    assert record.record_summary(shown) == (
+        "4 events from 18 Mar 2014 to 8 Jul 2016; outcomes of the 2 negotiated acts: 2 collapsed; 2 not counted "
+        "(statements, accessions, sanctions, military action and other one-sided acts).")
+    only_war = shown.iloc[:1]
+    assert record.record_summary(only_war) == ("1 event on 18 Mar 2014; 1 not counted (statements, accessions, "
+                                               "sanctions, military action and other one-sided acts).")
+
+
+def test_tally_summary_names_every_row_that_ties_for_the_lead():
+    tally = pd.DataFrame({"implemented": [2, 2, 0], "collapsed": [0, 1, 1]},
+                         index=pd.Index(["A", "B", "C"], name="period"))
+    summary = record.tally_summary(tally)
+    assert summary.startswith("6 negotiated acts by period, 4 implemented in full. ")
+    assert "Most implemented in full: A (2 of 2) and B (2 of 3). " in summary
+    assert "no agreement, collapse or rejection: B (1 of 3) and C (1 of 1). " in summary
+
+
 def test_record_summary_counts_what_is_shown(events):
     picked = record.filter_events(events, years=(2014, 2015))
     summary = record.record_summary(picked)

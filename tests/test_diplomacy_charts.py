@@ -13,7 +13,7 @@ from natocourse import diplomacy as record
 from natocourse import diplomacy_charts, diplomacy_widgets
 from natocourse.charts import figure_png
 from natocourse.data import DataError, load_table, vocabulary, vocabulary_gaps
-from natocourse.diplomacy_charts import LABEL_CHARS, MARKER_PX, RecordOverview, outcome_chart, record_timeline
+from natocourse.diplomacy_charts import LABEL_CHARS, LABEL_FONT, MARKER_PX, RecordOverview, outcome_chart, record_timeline
 from natocourse.diplomacy_widgets import events_html, record_explorer
 
 
@@ -32,9 +32,14 @@ def boxes(fig, artists):
     return [a.get_window_extent(renderer) for a in artists]
 
 
+def row_labels(fig):
+    """The timeline's row labels as drawn: a date and a short title per event, top row first."""
+    return [t for t in fig.texts if t.get_fontsize() == LABEL_FONT]
+
+
 def test_timeline_labels_never_overlap_with_every_event(events):
     fig = record_timeline(events, "The record")
-    labels = boxes(fig, fig.labels)
+    labels = boxes(fig, row_labels(fig))
     assert len(labels) == 2 * len(events)  # a date and a title per event
     clashes = [(a, b) for a, b in itertools.combinations(labels, 2) if a.overlaps(b)]
     assert not clashes
@@ -43,20 +48,20 @@ def test_timeline_labels_never_overlap_with_every_event(events):
 def test_timeline_labels_stay_clear_of_the_time_axis(events):
     fig = record_timeline(events, "The record")
     axis_left = fig.axes[0].get_window_extent(fig.canvas.get_renderer()).x0
-    assert max(box.x1 for box in boxes(fig, fig.labels)) < axis_left
+    assert max(box.x1 for box in boxes(fig, row_labels(fig))) < axis_left
 
 
 def test_timeline_rows_follow_the_events_in_date_order(events):
     picked = record.close_up(events)
     fig = record_timeline(picked, "Close-up", period=record.CLOSE_UP)
-    titles = [t.get_text() for t in fig.labels[1::2]]
+    titles = [t.get_text() for t in row_labels(fig)[1::2]]
     assert titles == picked["short_title"].tolist()
-    assert fig.labels[0].get_text() == " 7 Dec 2021"  # the Biden-Putin video call
+    assert row_labels(fig)[0].get_text() == " 7 Dec 2021"  # the Biden-Putin video call
 
 
 def test_long_titles_are_cut_with_an_ellipsis(events):
     fig = record_timeline(events[events["event_id"] == "bucharest_summit_2008"], "One")
-    title = fig.labels[1].get_text()
+    title = row_labels(fig)[1].get_text()
     assert len(title) == LABEL_CHARS and title.endswith("…")
 
 

@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 
 from natocourse.data import load_table
-from natocourse.enlargement import (capitals_on, enlargement_per_year, enlargement_summary, members_per_year,
-                                    turning_points, year_facts)
+from natocourse.enlargement import (capitals_on, closeness_summary, enlargement_per_year, enlargement_summary,
+                                    members_per_year, membership_summary, timeline_summary, turning_points,
+                                    year_facts)
 from natocourse.geo import MOSCOW, great_circle_km
 
 
@@ -67,11 +68,6 @@ def test_west_germany_counts_with_bonn_until_reunification():
                                  germany[1989]["capital_lon"]), -1) == 2090
 
 
-def test_great_circle_matches_known_distances():
-    assert great_circle_km(0, 0, 0, 180) == pytest.approx(3.14159265 * 6371.0088, rel=1e-6)  # half the equator
-    assert great_circle_km(51.5074, -0.1278, 48.8566, 2.3522) == pytest.approx(343.5, abs=1.5)  # London-Paris
-
-
 def test_real_data_today():
     members = load_table("members")
     per_year = enlargement_per_year(members, last_year=2024).set_index("year")
@@ -100,3 +96,43 @@ def test_turning_points_are_the_marked_events_in_date_order_with_short_labels():
     assert points["date"].is_monotonic_increasing
     assert (points["label"].str.len() <= 50).all()
     assert {"1990-09-12", "2008-04-03", "2024-03-07"} <= set(points["date"].dt.strftime("%Y-%m-%d"))
+
+
+# ---------------------------------------------------------------- the sentences under the charts (their alt text)
+
+@pytest.fixture
+def toy_years(toy_members):
+    return enlargement_per_year(toy_members, last_year=2000)
+
+
+def test_map_summary_names_the_border_and_the_nearest_capital(toy_years):
+    assert enlargement_summary(toy_years, 1990) == (
+        "At the end of 1990 NATO had 2 members, a 500 km land border with the USSR (Aaa); the member capital "
+        "nearest to Moscow was AAA city (Aaa), 1,839 km away.")
+    assert "2 members, no land border with Russia;" in enlargement_summary(toy_years, 1991)
+
+
+def test_the_last_year_is_so_far_not_the_end_of_the_year(toy_years):
+    assert enlargement_summary(toy_years, 2000).startswith("In 2000 (so far) NATO had 3 members, a 200 km land "
+                                                           "border with Russia (Ccc)")
+    assert membership_summary(toy_years, 2000) == "In 2000 (so far) NATO had 3 members, 1 more than the 2 of 1949."
+
+
+def test_membership_summary_compares_with_the_founders_and_today(toy_years):
+    assert membership_summary(toy_years, 1999) == ("At the end of 1999 NATO had 3 members, 1 more than the 2 of "
+                                                   "1949; by 2000 it had 3.")
+    assert membership_summary(toy_years, 1949) == "At the end of 1949 NATO had 2 members, its founders; by 2000 it had 3."
+    assert membership_summary(toy_years, 1990).startswith("At the end of 1990 NATO had 2 members, as many as in 1949;")
+
+
+def test_timeline_summary_counts_the_waves_after_the_founding(toy_years):
+    points = pd.DataFrame({"date": pd.to_datetime(["2008-04-03", "1997-05-27"]), "label": ["b", "a"]})
+    assert timeline_summary(toy_years, points) == (
+        "NATO grew from 2 founders in 1949 to 3 members in 2000, in 1 wave of enlargement; 2 turning points are "
+        "marked, from 1997 to 2008.")
+
+
+def test_closeness_summary_compares_the_first_and_last_year(toy_years):
+    assert closeness_summary(toy_years) == (
+        "Members' land border with the USSR or Russia: 500 km in 1949, 200 km in 2000. Nearest member capital to "
+        "Moscow: AAA city (1,839 km) in 1949, CCC city (800 km) in 2000.")

@@ -5,7 +5,7 @@ import pytest
 
 from natocourse.games import ARM, RESTRAIN
 from natocourse.iterated import (AlwaysArm, AlwaysRestrain, GenerousTitForTat, GrimTrigger, Reactive,
-                                 StrategyError, TitForTat, play, restraint_by_noise)
+                                 StrategyError, TitForTat, match_summary, play, restraint_by_noise)
 
 
 def test_tit_for_tat_against_always_arm_loses_only_the_first_round():
@@ -71,3 +71,10 @@ def test_deterministic_strategies_score_as_in_the_axelrod_library(first, second)
     assert ours.scores == tuple(theirs.final_score())
     translate = {RESTRAIN: axl.Action.C, ARM: axl.Action.D}
     assert [(translate[a], translate[b]) for a, b in zip(ours.moves_a, ours.moves_b)] == theirs.result
+
+
+def test_match_summary_tells_the_match_in_one_sentence():
+    match = play(TitForTat(), AlwaysArm(), rounds=3)
+    assert match_summary(match, 0) == (
+        "tit for tat against always arm, 0% noise, 3 rounds: both restrained in 0% of rounds, both armed in 67%; "
+        "longest run of mutual arming 2 rounds; no misreading; scores 2 to 7.")

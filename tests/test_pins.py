@@ -1,5 +1,7 @@
-"""Binder and laptops must run the same versions: the pins of the two requirements files agree,
-and on Binder they fit with what repo2docker's base image already holds."""
+"""Binder, CI and laptops must run the same versions: the pins of the requirements files agree, one lock
+(constraints.txt) holds every package they bring at the version tested and every install goes through it,
+pyproject.toml declares what the package imports, and on Binder it all fits with repo2docker's base image."""
+import ast
 import json
 import os
 import re
@@ -11,10 +13,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import tomllib
+from packaging.markers import default_environment
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCK = ROOT / "constraints.txt"
 REPO2DOCKER_BASE = ROOT / "tests" / "fixtures" / "repo2docker_base_py311.txt"
 # Binder's platform, for requirement markers such as `; sys_platform != "win32"`
 BINDER = {"python_version": "3.11", "python_full_version": "3.11.14", "sys_platform": "linux",
@@ -25,6 +31,11 @@ BINDER = {"python_version": "3.11", "python_full_version": "3.11.14", "sys_platf
 def requirement_lines(path: Path) -> list[str]:
     lines = [line.split("#")[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
     return [line for line in lines if line]
+
+
+def package_lines(path: Path) -> list[str]:
+    """The lines that name a package (the course's own as "." or "-e ."), without options such as -r and -c."""
+    return [line for line in requirement_lines(path) if not line.startswith("-") or line == "-e ."]
 
 
 def pins(path: Path) -> dict[str, str]:
@@ -69,11 +80,132 @@ def test_test_tools_are_pinned_too():
         assert line.startswith("-r ") or "==" in line, f"not pinned exactly: {line}"
 
 
+# ---------------------------------------------------------------- the lock: constraints.txt
+
+def locked() -> dict[str, list[Requirement]]:
+    """The lock's entries by package: one, or one per platform or Python where they differ (a marker says which)."""
+    entries: dict[str, list[Requirement]] = {}
+    for line in requirement_lines(LOCK):
+        requirement = Requirement(line)
+        assert len(requirement.specifier) == 1 and next(iter(requirement.specifier)).operator == "==", (
+            f"constraints.txt should pin exactly, not {line!r}: write it with `make lock`")
+        entries.setdefault(canonicalize_name(requirement.name), []).append(requirement)
+    return entries
+
+
+def locked_version(name: str, environment: dict[str, str]) -> str | None:
+    """The version the lock gives a package on a platform, or None if it gives none there."""
+    for requirement in locked().get(canonicalize_name(name), []):
+        if requirement.marker is None or requirement.marker.evaluate(environment):
+            return next(iter(requirement.specifier)).version
+    return None
+
+
+def test_lock_holds_every_hand_pinned_version():
+    lock = locked()
+    for path in (ROOT / "requirements.txt", ROOT / "requirements-test.txt"):
+        for name, version in pins(path).items():
+            versions = {next(iter(r.specifier)).version for r in lock.get(canonicalize_name(name), [])}
+            assert versions == {version}, (f"{path.name} pins {name}=={version}, constraints.txt has "
+                                           f"{sorted(versions) or 'nothing'}: run `make lock`")
+
+
+def test_lock_is_complete_and_this_environment_matches_it():
+    """Every package the course and its tests bring here is locked, at the version installed, and no other."""
+    here = default_environment()
+    closure = installed_closure(package_lines(ROOT / "requirements.txt")
+                                + package_lines(ROOT / "requirements-test.txt"), here)
+    closure.pop("natocourse")  # the course's own package is installed from the clone, never locked
+    for name, version in sorted(closure.items()):
+        assert locked_version(name, here) is not None, (
+            f"{name} is installed for the course or its tests but missing from constraints.txt: run `make lock`")
+        assert locked_version(name, here) == version, (
+            f"constraints.txt locks {name}=={locked_version(name, here)} but {version} is installed: "
+            "run `make setup-test` (or `make lock` if the lock is what is behind)")
+    stale = sorted(name for name in locked() if locked_version(name, here) and name not in closure)
+    assert not stale, f"constraints.txt locks {', '.join(stale)}, which nothing needs any more: run `make lock`"
+
+
+def test_laptop_ci_and_binder_all_install_through_the_lock():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = [line for line in makefile.splitlines() if "pip install" in line and " -r requirements" in line]
+    assert len(installs) >= 2, "the Makefile's setup should install requirements.txt and requirements-test.txt"
+    for line in installs:
+        assert "-c constraints.txt" in line, f"the Makefile installs without the lock: {line.strip()}"
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8"), "CI should install through make"
+    binder = ROOT / "binder" / "requirements.txt"
+    constraints = [line.split(maxsplit=1)[1] for line in requirement_lines(binder) if line.startswith("-c ")]
+    # pip reads a path inside a requirements file from that file's folder; repo2docker runs from the clone's top
+    assert [(binder.parent / path).resolve() for path in constraints] == [LOCK], (
+        "binder/requirements.txt should name the lock: -c ../constraints.txt")
+
+
+def test_the_student_edition_carries_the_lock():
+    """Binder builds the class repository: the lock that binder/requirements.txt names must be copied into it."""
+    tree = ast.parse((ROOT / "tools" / "student_edition.py").read_text(encoding="utf-8"))
+    include = next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                   and any(getattr(target, "id", None) == "INCLUDE" for target in node.targets))
+    assert LOCK.name in include, "tools/student_edition.py should copy constraints.txt into the student edition"
+
+
+# ---------------------------------------------------------------- pyproject.toml: what the package needs
+
+def project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def declared() -> list[Requirement]:
+    """The package's dependencies and those of its extras (grading, test, browser), less the course itself."""
+    lines = project()["dependencies"] + [line for extra in project()["optional-dependencies"].values()
+                                         for line in extra]
+    return [Requirement(line) for line in lines if canonicalize_name(Requirement(line).name) != "natocourse"]
+
+
+def imported_distributions() -> dict[str, set[str]]:
+    """{distribution: modules of natocourse that import it}, for every import that is not the standard library."""
+    distributions = metadata.packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "natocourse").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for top in {name.split(".")[0] for name in names} - set(sys.stdlib_module_names) - {"natocourse"}:
+                for distribution in distributions.get(top, [top]):
+                    found.setdefault(canonicalize_name(distribution), set()).add(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_pyproject_declares_every_package_the_code_imports():
+    names = {canonicalize_name(requirement.name) for requirement in declared()}
+    for distribution, modules in sorted(imported_distributions().items()):
+        assert distribution in names, (f"{', '.join(sorted(modules))} imports {distribution}, which pyproject.toml "
+                                       "does not declare: add it to dependencies (or to an extra)")
+
+
+def test_pyproject_ranges_admit_the_locked_versions():
+    for requirement in declared():
+        version = locked_version(requirement.name, BINDER)
+        assert version is not None, f"pyproject.toml needs {requirement}, which constraints.txt does not lock"
+        assert requirement.specifier.contains(version), (
+            f"pyproject.toml needs {requirement} but constraints.txt locks {version}")
+
+
+def test_requires_python_starts_at_the_python_that_is_tested():
+    tested = (ROOT / "binder" / "runtime.txt").read_text(encoding="utf-8").strip().removeprefix("python-")
+    assert project()["requires-python"] == f">={tested}", (
+        f"CI and Binder test Python {tested}: pyproject.toml's requires-python should start there")
+    assert SpecifierSet(project()["requires-python"]).contains(BINDER["python_full_version"])
+
+
 # ---------------------------------------------------------------- Binder: our pins on top of repo2docker's base
 
-def applies(requirement: Requirement, extras=()) -> bool:
-    """Whether a requirement holds on Binder's platform, for a package installed with these extras."""
-    return requirement.marker is None or any(requirement.marker.evaluate({**BINDER, "extra": extra})
+def applies(requirement: Requirement, extras=(), environment=BINDER) -> bool:
+    """Whether a requirement holds on a platform (Binder's unless told), for a package installed with these extras."""
+    return requirement.marker is None or any(requirement.marker.evaluate({**environment, "extra": extra})
                                              for extra in ("", *extras))
 
 
@@ -92,8 +224,8 @@ def repo2docker_base() -> tuple[dict[str, str], dict[str, list[Requirement]]]:
     return versions, {name: reqs for name, reqs in requires.items() if reqs}
 
 
-def installed_closure(lines: list[str]) -> dict[str, str]:
-    """Every package the requirement lines bring, with the version installed here: {name: version}."""
+def installed_closure(lines: list[str], environment=BINDER) -> dict[str, str]:
+    """Every package the requirement lines bring on a platform, with the version installed here: {name: version}."""
     todo = [Requirement("natocourse" if line in (".", "-e .") else line) for line in lines]
     found, seen = {}, set()
     while todo:
@@ -113,7 +245,7 @@ def installed_closure(lines: list[str]) -> dict[str, str]:
         seen.add((name, frozenset(requirement.extras)))
         for line in metadata.requires(name) or []:
             dependency = Requirement(line)
-            if applies(dependency, requirement.extras):
+            if applies(dependency, requirement.extras, environment):
                 todo.append(dependency)
     return found
 
@@ -139,7 +271,8 @@ def left_broken_on_binder(lines: list[str]) -> list[str]:
 
 
 def binder_lines() -> list[str]:
-    return requirement_lines(ROOT / "binder" / "requirements.txt")
+    """The packages binder/requirements.txt names; the lock it names as well sets their versions and the rest."""
+    return package_lines(ROOT / "binder" / "requirements.txt")
 
 
 def test_binder_pins_fit_repo2docker_base_image():
@@ -203,7 +336,8 @@ def test_pip_installs_binder_requirements_on_repo2docker_base_without_conflict(t
                             encoding="utf-8")
     report = tmp_path / "report.json"
     pip = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--dry-run", "--quiet",
-                          "--disable-pip-version-check", "--report", str(report), "-r", str(requirements)],
+                          "--disable-pip-version-check", "--report", str(report), "-r", str(requirements),
+                          "-c", str(LOCK)],
                          capture_output=True, text=True, timeout=300)
     assert pip.returncode == 0, f"pip cannot install binder/requirements.txt on repo2docker's base:\n{pip.stderr}"
     installed = {canonicalize_name(item["metadata"]["name"]): item["metadata"]

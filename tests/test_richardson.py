@@ -63,9 +63,24 @@ def test_a_year_missing_a_country_is_reported_plainly():
         combined_by_year(spending.iloc[1:])
 
 
-def test_a_balance_point_below_zero_is_explained_not_left_as_a_negative_number():
-    runaway = RichardsonModel(k=0.9, l=0.9, a=0.5, b=0.5, g=2, h=2)
-    assert max(runaway.equilibrium()) < 0
-    assert "below zero" in runaway.verdict() and "arms race" in runaway.verdict()
-    settling = RichardsonModel(k=0.5, l=0.5, a=0.8, b=0.8, g=2, h=2)
-    assert min(settling.equilibrium()) > 0 and "below zero" not in settling.verdict()
+@pytest.mark.parametrize("constants, verdict", [
+    (dict(k=1, l=1, a=1, b=1, g=1, h=1), "Knife-edge: a·b = k·l = 1.00, so there is no single equilibrium."),
+    (dict(k=1, l=1, a=2, b=2, g=1, h=1),
+     "Stable: fatigue a·b = 4.00 exceeds reaction k·l = 1.00; both sides settle at x* = 1.0, y* = 1.0."),
+    (dict(k=1, l=1, a=2, b=2, g=-1, h=-1),
+     "Stable: fatigue a·b = 4.00 exceeds reaction k·l = 1.00; the balance point (x* = -1.0, y* = -1.0) lies below "
+     "zero, so in practice both disarm."),
+    (dict(k=1, l=1, a=2, b=2, g=-4, h=4),
+     "Stable: fatigue a·b = 4.00 exceeds reaction k·l = 1.00; both sides settle at x* = -1.3, y* = 1.3 (below zero: "
+     "that side disarms)."),
+    (dict(k=2, l=2, a=1, b=1, g=-1, h=-1),
+     "Unstable: reaction k·l = 4.00 exceeds fatigue a·b = 1.00; paths run away from x* = 1.0, y* = 1.0: starting "
+     "above it, both sides arm without limit (an arms race); below it, both disarm."),
+    (dict(k=2, l=2, a=1, b=1, g=1, h=1),
+     "Unstable: reaction k·l = 4.00 exceeds fatigue a·b = 1.00. The balance point (x* = -1.0, y* = -1.0) lies below "
+     "zero, where no real budget can be, so from any real starting level both sides keep arming, faster and "
+     "faster: an arms race."),
+], ids=["knife-edge", "stable", "stable below zero", "stable, one side below zero", "runaway",
+        "runaway from below zero"])
+def test_verdict_under_the_chart_says_stable_or_runaway_with_its_numbers(constants, verdict):
+    assert RichardsonModel(**constants).verdict() == verdict

@@ -87,6 +87,7 @@ def test_student_edition_has_what_a_student_needs(edition):
     assert "mybinder.org/v2/gh/school/nato-course-students/HEAD" in readme and "OWNER/REPO" not in readme
 
 
+@pytest.mark.grading  # runs the worksheet and its otter-grader checks: slow
 def test_homework_worksheet_runs_in_the_edition(edition):
     """A student's first run: the worksheet finds the course, its data and its public checks, with no error."""
     folder = edition / "notebooks" / "homework"

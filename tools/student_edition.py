@@ -4,7 +4,7 @@
 
 The edition is checked out by git from a commit of the teacher's repository (committed files only, so nothing
 local or generated slips in), limited to the paths in ``INCLUDE``: the lessons and homework worksheets, the
-``natocourse`` package, the data, the pins, Binder's set-up and the licences. Its README is
+``natocourse`` package, the data, the pins and their lock, Binder's set-up and the licences. Its README is
 ``tools/student_README.md``, with ``OWNER/REPO-students`` replaced by ``--repo`` when given. Never included:
 ``instructor/`` (the sources with every solution and hidden check), ``instructor/dist/`` (answer keys and
 autograder zips, never committed anyway), ``tests/``, ``docs/`` (the teacher guide) and the tools.
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).resolve().parent / "student_README.md"
 MARKER = "<!-- student edition, made by tools/student_edition.py: do not edit here -->"
-INCLUDE = ["notebooks", "natocourse", "data", "binder", "requirements.txt", "pyproject.toml",
+INCLUDE = ["notebooks", "natocourse", "data", "binder", "requirements.txt", "constraints.txt", "pyproject.toml",
            "LICENSE", "LICENSE-CONTENT.md", ".gitignore"]
 PLACEHOLDER = "OWNER/REPO-students"
 SHORTEST = 12  # characters: shorter answer strings ("B", "True", "q5_answer") say nothing on their own
