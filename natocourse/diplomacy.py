@@ -133,7 +133,8 @@ def outcome_tally(events: pd.DataFrame, by: str = "forum", diplomatic_only: bool
 
     Rows are sorted by their total, largest first, except periods, which stay in time order.
     ``diplomatic_only`` leaves out acts that are not diplomacy (outcome "not applicable") and those that
-    were not negotiated between the parties (``NOT_NEGOTIATED``: accessions, applications, sanctions).
+    were not negotiated between the parties (see ``negotiated``: accessions, applications, sanctions,
+    military action and other one-sided acts).
     """
     if by not in ("forum", "period", "type", "practice"):
         raise CourseError(f'Outcomes can be counted by forum, period, type or practice, not by "{by}".')
