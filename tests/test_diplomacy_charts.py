@@ -192,3 +192,12 @@ def test_an_outcome_added_to_the_schema_is_named_where_to_add_it_never_dropped(t
     assert record.outcome_tally(changed, by="period").loc["2014-2021", "withdrawn"] == 1
     fig = record_timeline(changed[changed["event_id"] == "minsk_ii"], "Minsk")
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["withdrawn"]
+
+
+def test_overview_redrawn_in_place_equals_a_fresh_drawing(overview, events):
+    """The reused figure must show exactly what a new one would, pixel for pixel, whatever came before."""
+    overview.draw(record.filter_events(events, practice="sanctions"), (2014, 2014))  # leave another state behind
+    picked = record.filter_events(events, actor="Ukraine", years=(1995, 2010))
+    again = figure_png(overview.draw(picked, (1995, 2010)))
+    fresh = figure_png(RecordOverview(events).draw(picked, (1995, 2010)))
+    assert again == fresh
