@@ -46,6 +46,7 @@ def outcome_styles() -> dict:
     in_order("events", "outcome", OUTCOME_STYLE, "OUTCOME_STYLE in natocourse/diplomacy_charts.py")
     return OUTCOME_STYLE
 
+
 WIDTH = 11.0          # inches, as every course chart
 ROW = 0.34            # inches per event row: 13-point labels (0.18 in) never touch
 TOP, BOTTOM = 1.45, 0.75   # inches above and below the rows: title and legend; time axis

@@ -14,7 +14,6 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import InputError, number
-
 from .geo import MOSCOW, great_circle_km
 
 FIRST_YEAR = 1949
