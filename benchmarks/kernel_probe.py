@@ -20,8 +20,8 @@ from IPython import get_ipython
 from IPython.display import display
 from ipywidgets.widgets import widget as widget_module, widget_float, widget_int, widget_selection
 
-from natocourse.charts import DPI, FIGSIZE
-from natocourse.widgets import Interactive
+from natocourse.charts.style import DPI, FIGSIZE
+from natocourse.widgets.base import Interactive
 
 REPORT_MIME = "application/vnd.natocourse.benchmark+json"
 MAX_STEPS = 60  # a slider with more values is sampled evenly

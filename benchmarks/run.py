@@ -37,8 +37,8 @@ CELL_TIMEOUT = 300
 POLL_SLICE = 0.02  # seconds; see wait_in_short_slices
 
 FLOOR_CELLS = [
-    "import pandas\nimport matplotlib.pyplot as plt\nimport ipywidgets\nimport natocourse\nimport natocourse.charts",
-    "fig, ax = plt.subplots(figsize=natocourse.charts.FIGSIZE)\nplt.show()",
+    "import pandas\nimport matplotlib.pyplot as plt\nimport ipywidgets\nimport natocourse\nimport natocourse.charts.style",
+    "fig, ax = plt.subplots(figsize=natocourse.charts.style.FIGSIZE)\nplt.show()",
 ]
 
 

@@ -4,11 +4,11 @@ A notebook's setup cell reads ``import natocourse as course; course.setup()``.
 """
 import pandas as pd
 
-from .charts import setup_charts
+from .charts.style import setup_charts
 from .data import DataError, load_table, validate_package
 from .errors import CourseError, show_course_errors_plainly
-from .quiz import QuizError, load_quiz
-from .quiz_widget import show_quiz
+from .quiz.model import QuizError, load_quiz
+from .quiz.view import show_quiz
 from .sources import cite, show_sources
 
 __all__ = ["CourseError", "DataError", "QuizError", "cite", "load_quiz", "load_table", "setup", "show_quiz",

@@ -18,12 +18,12 @@ import html
 import pandas as pd
 
 from .sources import cite
-from .tables import html_table
+from .html import html_table
 
-ALL = "all perspectives"
+ALL_PERSPECTIVES = "all perspectives"
 
 
-def pick_claims(claims: pd.DataFrame, theme: str | None = None, perspective: str = ALL,
+def pick_claims(claims: pd.DataFrame, theme: str | None = None, perspective: str = ALL_PERSPECTIVES,
                 ids: list[str] | None = None) -> pd.DataFrame:
     """Claims of one theme and perspective, or the listed ids in the order given."""
     if ids is not None:
@@ -33,7 +33,7 @@ def pick_claims(claims: pd.DataFrame, theme: str | None = None, perspective: str
             raise DataError([Problem("data/claims.csv", f"has no claim with claim_id {', '.join(unknown)}")])
         return claims.set_index("claim_id").loc[ids].reset_index()
     found = claims if theme is None else claims[claims["theme"] == theme]
-    if perspective != ALL:
+    if perspective != ALL_PERSPECTIVES:
         found = found[found["perspective"] == perspective]
     return found
 

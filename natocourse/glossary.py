@@ -12,15 +12,15 @@ import html
 import pandas as pd
 
 from .sources import cite
-from .tables import html_table
+from .html import html_table
 
-ALL = "all categories"
+ALL_CATEGORIES = "all categories"
 
 
-def search_glossary(glossary: pd.DataFrame, text: str = "", category: str = ALL) -> pd.DataFrame:
+def search_glossary(glossary: pd.DataFrame, text: str = "", category: str = ALL_CATEGORIES) -> pd.DataFrame:
     """Terms whose name or definition contains the text (any case), in one category or all."""
     found = glossary
-    if category != ALL:
+    if category != ALL_CATEGORIES:
         found = found[found["category"] == category]
     text = text.strip().lower()
     if text:

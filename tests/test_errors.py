@@ -2,11 +2,12 @@
 import pytest
 
 from natocourse.data import load_table
-from natocourse.dilemma_widgets import show_match, show_noise_effect, show_world
-from natocourse.enlargement import enlargement_per_year
+from natocourse.widgets.dilemma import show_match, show_noise_effect, show_world
+from natocourse.models.enlargement import enlargement_per_year
 from natocourse.errors import CourseError, InputError, choose, number
-from natocourse.richardson import RichardsonModel
-from natocourse.widgets import claims_explorer, show_membership
+from natocourse.models.richardson import RichardsonModel
+from natocourse.widgets.enlargement import show_membership
+from natocourse.widgets.reference import claims_explorer
 
 
 @pytest.fixture(scope="module")

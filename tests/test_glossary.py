@@ -1,7 +1,7 @@
 """The glossary: a search a student types, a category menu, and the table it shows."""
 import pandas as pd
 
-from natocourse.glossary import ALL, glossary_html, search_glossary
+from natocourse.glossary import ALL_CATEGORIES, glossary_html, search_glossary
 
 SOURCES = pd.DataFrame([{"source_id": "smith", "kind": "book", "authors": "Jane Smith", "title": "Terms",
                          "publisher": "A Press", "year": 2020, "url": None, "licence": "CC BY 4.0",
@@ -29,7 +29,7 @@ def test_terms_are_listed_alphabetically_whatever_their_case():
 
 def test_a_category_narrows_the_search_and_all_categories_does_not():
     assert search_glossary(toy_glossary(), "fear", "strategy").empty
-    assert search_glossary(toy_glossary(), "fear", ALL)["term"].tolist() == ["spiral model"]
+    assert search_glossary(toy_glossary(), "fear", ALL_CATEGORIES)["term"].tolist() == ["spiral model"]
     assert search_glossary(toy_glossary(), category="theory")["term"].tolist() == ["spiral model"]
 
 

@@ -271,7 +271,7 @@ def test_teacher_guide_quotes_the_data_errors_a_teacher_will_see(tmp_path):
 
 
 def test_teacher_guide_quotes_the_quiz_errors_a_teacher_will_see(tmp_path):
-    from natocourse.quiz import QuizError, load_quiz
+    from natocourse.quiz.model import QuizError, load_quiz
     original = (ROOT / "data" / "quizzes" / "enlargement.yaml").read_text(encoding="utf-8")
     text = GUIDE.read_text(encoding="utf-8")
     broken = [original.replace("        correct: true\n        why: Right. Signing shows intent",

@@ -7,7 +7,7 @@ Source: Natural Earth's Admin 0 countries at 1:50m (public domain), as TopoJSON 
 npm package world-atlas 2.0.2 (Natural Earth 4.1.0). Only npm is needed, at build time.
 
 What it does: decode the TopoJSON, keep the countries with land in the frame of the map
-(longitude -25..60, latitude 34..72), project them with ``natocourse.geo.project`` (Lambert
+(longitude -25..60, latitude 34..72), project them with ``natocourse.models.geo.project`` (Lambert
 azimuthal equal-area centred on 20° E, 52° N, kilometres), simplify the shared borders
 lightly (so neighbours still meet), clip to a rectangle a little larger than the map, round
 to whole kilometres and write one small JSON file. Holes (San Marino and the Vatican
@@ -33,7 +33,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from natocourse.geo import OUTLINES_FILE, PROJECTION, project  # noqa: E402
+from natocourse.models.geo import OUTLINES_FILE, PROJECTION, project  # noqa: E402
 
 PACKAGE = "world-atlas@2.0.2"
 TOPOJSON = "package/countries-50m.json"

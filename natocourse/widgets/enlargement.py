@@ -1,0 +1,46 @@
+"""The views of lessons 00 and 01: NATO's members year by year, the map, the waves and the distances."""
+from __future__ import annotations
+
+from ..charts.enlargement import MembershipChart, closeness_chart, enlargement_timeline
+from ..charts.style import show_figure, show_png
+from ..models.enlargement import (closeness_summary, enlargement_summary, membership_summary, timeline_summary,
+                                  year_facts)
+from .base import Interactive, year_slider
+
+
+def show_membership(per_year, year: int, chart: MembershipChart | None = None) -> None:
+    """The members-by-year chart for one year, with its summary underneath (``chart``: one to redraw)."""
+    summary = membership_summary(per_year, year)  # first: it names a year outside the series plainly
+    show_png((chart or MembershipChart(per_year)).png(year), summary)
+
+
+def membership_slider(per_year, year: int) -> Interactive:
+    """The members-by-year chart with a year slider."""
+    first, last = int(per_year["year"].min()), int(per_year["year"].max())
+    chart = MembershipChart(per_year)  # built once: each year moves only the marker
+    return year_slider(lambda year: show_membership(per_year, year, chart), first, last, year)
+
+
+def show_timeline(per_year, turning_points) -> None:
+    """The waves-and-turning-points chart, with its summary underneath."""
+    show_figure(enlargement_timeline(per_year, turning_points), timeline_summary(per_year, turning_points))
+
+
+def show_closeness(per_year) -> None:
+    """Border length and distance from Moscow by year, with their summary underneath."""
+    show_figure(closeness_chart(per_year), closeness_summary(per_year))
+
+
+def show_enlargement_map(europe, per_year, year: int) -> None:
+    """The map of NATO in Europe at the end of one year, its facts beside it and its summary underneath.
+
+    ``europe`` is a ``maps.EnlargementMap``, built once so that each year redraws quickly.
+    """
+    summary = " ".join(filter(None, [enlargement_summary(per_year, year), europe.borders_note(year)]))
+    show_figure(europe.draw(year, facts=year_facts(per_year, year)), summary)
+
+
+def enlargement_map_slider(europe, per_year, year: int) -> Interactive:
+    """The enlargement map with a year slider."""
+    first, last = int(per_year["year"].min()), int(per_year["year"].max())
+    return year_slider(lambda year: show_enlargement_map(europe, per_year, year), first, last, year)
