@@ -10,6 +10,8 @@ source (with the verbatim quotation where the source is one of the five source d
 ['Russian government']
 >>> "Boris Yeltsin" in set(russian["holder"])
 True
+>>> sorted(set(pick_claims(claims, section="promise_1990")["question"]))
+['promise_1990']
 """
 from __future__ import annotations
 
@@ -17,15 +19,20 @@ import html
 
 import pandas as pd
 
-from .sources import cite
+from .errors import choose
 from .html import html_table
+from .sources import cite
 
 ALL_PERSPECTIVES = "all perspectives"
 
 
 def pick_claims(claims: pd.DataFrame, theme: str | None = None, perspective: str = ALL_PERSPECTIVES,
-                ids: list[str] | None = None) -> pd.DataFrame:
-    """Claims of one theme and perspective, or the listed ids in the order given."""
+                ids: list[str] | None = None, section: str | None = None) -> pd.DataFrame:
+    """Claims of one theme and perspective, or of one lesson section (claims.sections), or the listed ids in the
+    order given."""
+    if section is not None:
+        choose(section, sections(claims), "section of the claims")
+        return claims[_section_lists(claims).apply(lambda listed: section in listed)]
     if ids is not None:
         unknown = sorted(set(ids) - set(claims["claim_id"]))
         if unknown:
@@ -44,7 +51,16 @@ def perspectives(claims: pd.DataFrame, theme: str | None = None) -> list[str]:
     return found["perspective"].value_counts().index.tolist()
 
 
-def claims_html(claims: pd.DataFrame, sources: pd.DataFrame) -> str:
+def sections(claims: pd.DataFrame) -> list[str]:
+    """The lesson sections the claims name, in the order they first appear."""
+    return list(dict.fromkeys(name for listed in _section_lists(claims) for name in listed))
+
+
+def _section_lists(claims: pd.DataFrame) -> pd.Series:
+    return claims["sections"].fillna("").map(lambda cell: [name for name in cell.split("; ") if name])
+
+
+def claims_html(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
     """An HTML table: who argues, from which perspective, what, and the source with its quotation."""
     if claims.empty:
         return "<p><i>No claim matches. Choose all perspectives.</i></p>"

@@ -122,8 +122,8 @@ def test_empty_selection_draws_a_message_not_an_error(events):
     assert "No event matches these filters" in [t.get_text() for t in fig.axes[0].texts]
 
 
-def test_explorer_puts_the_period_slider_and_the_chart_in_one_box(overview, events):
-    explorer = record_explorer(overview, events)
+def test_explorer_puts_the_period_slider_and_the_chart_in_one_box(events):
+    explorer = record_explorer(events)
     slider, menus, chart = explorer.children
     assert isinstance(slider, widgets.IntRangeSlider)
     assert slider.value == (1990, events["date"].max().year)
@@ -138,12 +138,12 @@ def test_events_table_escapes_text_and_counts_rows():
     assert "A &lt;b&gt;talk&lt;/b&gt;" in table and "1 event." in table
 
 
-def test_a_long_list_under_the_overview_is_folded_and_a_short_one_open(overview, events, monkeypatch):
+def test_a_long_list_under_the_overview_is_folded_and_a_short_one_open(events, monkeypatch):
     shown = []
     monkeypatch.setattr(record_widgets, "display", shown.append)
     monkeypatch.setattr(record_widgets, "show_figure", lambda fig, summary: None)
     for years, folded in (((1990, 2026), True), ((2008, 2008), False)):
-        record_widgets.show_overview(overview, events, years=years)
+        record_widgets.show_overview(events, years=years)
         picked = record.filter_events(events, years=years)
         assert (len(picked) > record_widgets.LONGEST_OPEN_TABLE) is folded
         assert shown[-1].data.startswith("<details>") is folded

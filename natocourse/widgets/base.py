@@ -8,6 +8,7 @@ and table functions; nothing in them computes.
 from __future__ import annotations
 
 import ipywidgets as widgets
+import pandas as pd
 
 
 class Interactive(widgets.VBox):
@@ -28,3 +29,18 @@ def year_slider(draw, first: int, last: int, value: int, description: str = "Yea
                                style={"description_width": "initial"})
     chart = widgets.interactive_output(draw, {"year": slider})
     return Interactive([slider, chart], f"A slider from {first} to {last} that redraws the chart above.")
+
+
+_BUILT: dict = {}
+KEEP_BUILT = 8  # charts kept built; a notebook uses two or three
+
+
+def built_once(build, *frames: pd.DataFrame):
+    """``build(*frames)``, made once for frames of the same content and reused: the charts that are slow to build
+    and fast to redraw (the map, the record overview), so that a notebook cell need not keep them itself."""
+    key = (build, *((tuple(frame.columns), int(pd.util.hash_pandas_object(frame).sum())) for frame in frames))
+    if key not in _BUILT:
+        if len(_BUILT) >= KEEP_BUILT:
+            del _BUILT[next(iter(_BUILT))]  # the oldest
+        _BUILT[key] = build(*frames)
+    return _BUILT[key]

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from ..charts.enlargement import MembershipChart, closeness_chart, enlargement_timeline
+from ..charts.map import EnlargementMap
 from ..charts.style import show_figure, show_png
-from ..models.enlargement import (closeness_summary, enlargement_summary, membership_summary, timeline_summary,
-                                  year_facts)
-from .base import Interactive, year_slider
+from ..models.enlargement import (closeness_summary, enlargement_per_year, enlargement_summary, membership_summary,
+                                  timeline_summary, year_facts)
+from ..models.geo import load_outlines
+from .base import Interactive, built_once, year_slider
 
 
 def show_membership(per_year, year: int, chart: MembershipChart | None = None) -> None:
@@ -31,16 +33,23 @@ def show_closeness(per_year) -> None:
     show_figure(closeness_chart(per_year), closeness_summary(per_year))
 
 
-def show_enlargement_map(europe, per_year, year: int) -> None:
-    """The map of NATO in Europe at the end of one year, its facts beside it and its summary underneath.
+def show_enlargement_map(members, year: int) -> None:
+    """The map of NATO in Europe at the end of one year, its facts beside it and its summary underneath."""
+    _draw_map(built_once(europe_map, members), built_once(enlargement_per_year, members), year)
 
-    ``europe`` is a ``maps.EnlargementMap``, built once so that each year redraws quickly.
-    """
+
+def enlargement_map_slider(members, year: int) -> Interactive:
+    """The enlargement map with a year slider."""
+    europe, per_year = built_once(europe_map, members), built_once(enlargement_per_year, members)
+    first, last = int(per_year["year"].min()), int(per_year["year"].max())
+    return year_slider(lambda year: _draw_map(europe, per_year, year), first, last, year)
+
+
+def europe_map(members) -> EnlargementMap:
+    """The map, built once per members table so that each year redraws quickly (see ``charts.map``)."""
+    return EnlargementMap(members, load_outlines())
+
+
+def _draw_map(europe: EnlargementMap, per_year, year: int) -> None:
     summary = " ".join(filter(None, [enlargement_summary(per_year, year), europe.borders_note(year)]))
     show_figure(europe.draw(year, facts=year_facts(per_year, year)), summary)
-
-
-def enlargement_map_slider(europe, per_year, year: int) -> Interactive:
-    """The enlargement map with a year slider."""
-    first, last = int(per_year["year"].min()), int(per_year["year"].max())
-    return year_slider(lambda year: show_enlargement_map(europe, per_year, year), first, last, year)

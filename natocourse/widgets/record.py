@@ -2,8 +2,8 @@
 
 ``show_*`` functions draw a chart or a table with its summary (the static forms);
 ``*_explorer`` functions put controls above them with ``interactive_output``.
-Nothing here computes: the numbers come from ``diplomacy``, the drawings from
-``diplomacy_charts``.
+Nothing here computes: the numbers come from ``models.record``, the drawings from
+``charts.record``.
 """
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from IPython.display import HTML, display
 from ..models import record
 from ..charts.style import show_figure
 from ..charts.record import OUTCOME_LEGEND, RecordOverview, outcome_chart, record_timeline
+from ..data import load_table
 from ..sources import cite
 from ..html import html_table
-from .base import Interactive
+from .base import Interactive, built_once
 
 # For each kind of finding the schema allows (findings.kind): the menu's label, naming the source document.
 FINDING_KINDS = {"practice": "Enyichukwu et al. (2023): NATO's diplomatic practices", "challenge": "Enyichukwu et al. (2023): the four challenges",
@@ -39,10 +40,14 @@ def show_agreements(events: pd.DataFrame) -> None:
 LONGEST_OPEN_TABLE = 12  # events listed open under the overview; more are folded under a summary line
 
 
-def show_overview(overview: RecordOverview, events: pd.DataFrame, forum: str = record.NO_FILTER,
-                  practice: str = record.NO_FILTER, actor: str = record.NO_FILTER, years: tuple[int, int] | None = None,
-                  table: bool = True) -> None:
+def show_overview(events: pd.DataFrame, forum: str = record.NO_FILTER, practice: str = record.NO_FILTER,
+                  actor: str = record.NO_FILTER, years: tuple[int, int] | None = None, table: bool = True) -> None:
     """The whole record with the events that match the filters marked, the summary, and the matching events listed."""
+    _show_overview(built_once(RecordOverview, events), events, forum, practice, actor, years, table)
+
+
+def _show_overview(overview: RecordOverview, events: pd.DataFrame, forum: str, practice: str, actor: str,
+                   years: tuple[int, int] | None, table: bool = True) -> None:
     years = tuple(years) if years is not None else (overview.first_year, overview.last_year)
     picked = record.filter_events(events, forum, practice, actor, years)
     title = f"{len(picked)} of {len(events)} events, {years[0]}-{years[1]}"
@@ -54,8 +59,9 @@ def show_overview(overview: RecordOverview, events: pd.DataFrame, forum: str = r
         display(HTML(listed))
 
 
-def record_explorer(overview: RecordOverview, events: pd.DataFrame) -> Interactive:
+def record_explorer(events: pd.DataFrame) -> Interactive:
     """A period slider and menus for forum, practice and actor above the record overview."""
+    overview = built_once(RecordOverview, events)
     first, last = overview.first_year, overview.last_year
     period = widgets.IntRangeSlider(value=(first, last), min=first, max=last, step=1, description="Period",
                                     continuous_update=False, layout=widgets.Layout(width="90%"),
@@ -67,7 +73,7 @@ def record_explorer(overview: RecordOverview, events: pd.DataFrame) -> Interacti
                                 description="Practice", **wide)
     actor = widgets.Dropdown(options=[record.NO_FILTER, *record.actors_in(events)], description="Actor", **wide)
     chart = widgets.interactive_output(
-        lambda years, forum, practice, actor: show_overview(overview, events, forum, practice, actor, years),
+        lambda years, forum, practice, actor: _show_overview(overview, events, forum, practice, actor, years),
         {"years": period, "forum": forum, "practice": practice, "actor": actor})
     return Interactive([period, widgets.HBox([forum, practice, actor]), chart],
                        f"A period slider ({first}-{last}) and menus for forum, practice and actor above the record.")
@@ -85,7 +91,7 @@ def show_close_up(events: pd.DataFrame) -> None:
                 record.record_summary(record.close_up(events)))
 
 
-def show_standoff(claims: pd.DataFrame, sources: pd.DataFrame) -> None:
+def show_standoff(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> None:
     """What each side asked for in December 2021 and the answer it got, each attributed, as a table."""
     rows = []
     for row in record.standoff(claims).itertuples():
@@ -95,7 +101,7 @@ def show_standoff(claims: pd.DataFrame, sources: pd.DataFrame) -> None:
     display(HTML(html_table(["Issue", "Demand (December 2021)", "Answer (January-February 2022)"], rows, "issue")))
 
 
-def show_findings(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
+def show_findings(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame | None = None,
                   kind: str = record.NO_FILTER) -> None:
     """The source documents' findings of one kind, each beside the events that bear on it and what they show."""
     picked = record.findings_of(findings, kind)
@@ -113,7 +119,7 @@ def show_findings(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.Data
                             rows, "finding")))
 
 
-def findings_explorer(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame,
+def findings_explorer(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame | None = None,
                       kind: str = "recommendation") -> Interactive:
     """A menu of the source documents' kinds of finding above the findings and the events that bear on them."""
     options = [(FINDING_KINDS.get(k, k), k) for k in dict.fromkeys(findings["kind"])]
@@ -139,8 +145,9 @@ def _attributed(text, holder, source_id, quote, sources) -> str:
     return cell + f"<br><small>({who}{html.escape(short_citation(source_id, sources))})</small>"
 
 
-def short_citation(source_id: str, sources: pd.DataFrame) -> str:
+def short_citation(source_id: str, sources: pd.DataFrame | None = None) -> str:
     """Author (year); news reports by their publisher, e.g. 'CBS News (2022)', since their byline is often an agency."""
+    sources = load_table("sources") if sources is None else sources
     row = sources.loc[sources["source_id"] == source_id]
     if len(row) and row.iloc[0]["kind"] == "news":
         return f"{row.iloc[0]['publisher']} ({row.iloc[0]['year']})"

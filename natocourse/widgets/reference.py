@@ -5,12 +5,13 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from .. import claims as claim_tables
+from ..data import load_table
 from ..errors import choose
 from ..glossary import ALL_CATEGORIES, glossary_html, search_glossary
 from .base import Interactive
 
 
-def glossary_explorer(glossary, sources) -> Interactive:
+def glossary_explorer(glossary, sources=None) -> Interactive:
     """A search box and a category menu above the matching glossary terms."""
     search = widgets.Text(placeholder="type a word, e.g. deterrence", description="Search:")
     category = widgets.Dropdown(options=[ALL_CATEGORIES, *sorted(glossary["category"].unique())], value=ALL_CATEGORIES,
@@ -22,19 +23,24 @@ def glossary_explorer(glossary, sources) -> Interactive:
                        "A search box and a category menu over the glossary.")
 
 
-def show_glossary(glossary, sources, text: str = "", category: str = ALL_CATEGORIES) -> None:
+def show_glossary(glossary, sources=None, text: str = "", category: str = ALL_CATEGORIES) -> None:
     """The glossary terms matching a search, as a table (the explorer's static form)."""
     display(HTML(glossary_html(search_glossary(glossary, text, category), sources)))
 
 
-def show_claims(claims, sources, theme: str | None = None, perspective: str = claim_tables.ALL_PERSPECTIVES,
-                ids: list[str] | None = None) -> None:
-    """Claims as a table of who argues what, with sources (the explorer's static form)."""
-    picked = claim_tables.pick_claims(claims, theme, perspective, ids)
+def show_claims(claims=None, sources=None, theme: str | None = None,
+                perspective: str = claim_tables.ALL_PERSPECTIVES, ids: list[str] | None = None,
+                section: str | None = None) -> None:
+    """Claims as a table of who argues what, with sources (the explorer's static form): those of one lesson
+    ``section`` (``show_claims(section="bucharest")``), of a theme and perspective, or the listed ``ids``.
+    ``claims`` and ``sources`` are the course's own tables unless given."""
+    claims = load_table("claims") if claims is None else claims
+    picked = claim_tables.pick_claims(claims, theme, perspective, ids, section)
     display(HTML(claim_tables.claims_html(picked, sources)))
 
 
-def claims_explorer(claims, sources, theme: str, perspective: str = claim_tables.ALL_PERSPECTIVES) -> Interactive:
+def claims_explorer(claims, sources=None, *, theme: str,
+                    perspective: str = claim_tables.ALL_PERSPECTIVES) -> Interactive:
     """A menu of perspectives above the claims of one theme, starting at ``perspective``."""
     choose(theme, claims["theme"].unique(), "theme")
     choose(perspective, [claim_tables.ALL_PERSPECTIVES, *claim_tables.perspectives(claims, theme)], f"perspective on {theme}")
