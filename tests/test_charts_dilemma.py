@@ -52,27 +52,6 @@ def _pixels(png: bytes):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
 
 
-def test_prerendered_figure_draws_what_a_full_draw_draws():
-    from matplotlib.figure import Figure
-
-    from natocourse.charts.redraw import PrerenderedFigure
-    from natocourse.charts.style import FIGSIZE, figure_png
-
-    fig = Figure(figsize=FIGSIZE)
-    ax = fig.subplots()
-    ax.set(xlim=(0, 10), ylim=(0, 10), title="fixed parts")
-    line, = ax.plot([], [], linewidth=3)
-    picture = PrerenderedFigure(fig, [line])
-    without_line = _pixels(picture.png())
-    line.set_data([1, 9], [1, 9])
-    fast = _pixels(picture.png())
-    line.set_animated(False)
-    full = _pixels(figure_png(fig))
-    assert fast.shape == full.shape
-    assert abs(fast - full).max() < 2  # the same picture, pixel for pixel (to rounding)
-    assert abs(without_line - full).max() > 100  # and the changing line is really drawn
-
-
 def test_richardson_chart_redraws_the_model_it_is_given():
     from natocourse.charts.dilemma import RichardsonChart
     from natocourse.models.richardson import RichardsonModel

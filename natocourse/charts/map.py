@@ -32,7 +32,7 @@ from matplotlib.text import Annotation, Text
 from matplotlib.transforms import offset_copy
 
 from .redraw import Snapshot
-from .style import DPI, FIGSIZE, PALETTE, PROJECTOR_STYLE
+from .style import DPI, FIGSIZE, PALETTE, PROJECTOR_STYLE, figure_png
 from ..models.geo import MOSCOW, project
 
 # Waves grouped for the colours (eight Okabe-Ito colours, eleven waves): a member belongs to the last
@@ -120,6 +120,10 @@ class EnlargementMap:
             slot.set_y(top - lines * self._line_step - number * self._fact_gap)
             lines += text.count("\n") + 1
         return self.figure
+
+    def png(self, year: int, facts=()) -> bytes:
+        """``draw`` as PNG bytes."""
+        return figure_png(self.draw(year, facts))
 
     def borders_note(self, year: int) -> str:
         """What the map shows of the areas Russia annexed or occupies in Ukraine, in ``year``: for the summary."""

@@ -16,14 +16,16 @@ from __future__ import annotations
 import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
-from .redraw import Backdrop
-from .style import DPI, GREY, PALETTE, PROJECTOR_STYLE, projector_chart
+from .redraw import Snapshot
+from .style import DPI, GREY, PALETTE, PROJECTOR_STYLE, figure_png, projector_chart
 from ..data import in_order
 from ..models.record import outcomes, practices
 
@@ -223,7 +225,6 @@ class RecordOverview:
         self.height = OVERVIEW_TOP + OVERVIEW_BOTTOM + SLOT * self.units
         self.rect = (OVERVIEW_LEFT, OVERVIEW_BOTTOM / self.height, OVERVIEW_RIGHT - OVERVIEW_LEFT,
                      SLOT * self.units / self.height)
-        self.background = self._background()
         self._figure = None  # built by the first draw, then reused
 
     def draw(self, picked: pd.DataFrame, period: tuple[int, int] | None = None, title: str | None = None):
@@ -234,9 +235,7 @@ class RecordOverview:
         """
         first, last = period if period is not None else (self.first_year, self.last_year)
         start, end = pd.Timestamp(year=first, month=1, day=1), pd.Timestamp(year=last, month=12, day=31)
-        if self._figure is None:
-            self._figure = self._markers_figure()
-        fig = self._figure
+        fig = self.figure
         ax = fig.axes[0]
         ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
         with matplotlib.rc_context(PROJECTOR_STYLE):
@@ -249,13 +248,24 @@ class RecordOverview:
         self._title.set_text(title or f"{int(chosen.sum())} of {len(self.events)} events")
         return fig
 
+    @property
+    def figure(self) -> Figure:
+        """The figure that ``draw`` refills (built on first use)."""
+        if self._figure is None:
+            self._figure = self._markers_figure()
+        return self._figure
+
+    def png(self, picked: pd.DataFrame, period: tuple[int, int] | None = None, title: str | None = None) -> bytes:
+        """``draw`` as PNG bytes: the lanes pasted as a picture, the markers and axis drawn on top."""
+        return figure_png(self.draw(picked, period, title))
+
     def _markers_figure(self) -> Figure:
-        """The figure that ``draw`` refills: the background picture, empty axes, a line of markers per outcome."""
+        """The figure that ``draw`` refills: the lanes as a picture (``Snapshot``), a line of markers per outcome."""
         with matplotlib.rc_context(PROJECTOR_STYLE):
             fig = Figure(figsize=(WIDTH, self.height), dpi=DPI)
             FigureCanvasAgg(fig)
-            fig.add_artist(Backdrop(self.background))
-            ax = fig.add_axes(self.rect, zorder=1)  # above the background image
+            fig.add_artist(Snapshot(self._lanes(fig), zorder=0))
+            ax = fig.add_axes(self.rect, zorder=1)  # above the lanes
             ax.patch.set_alpha(0)
             ax.set_ylim(self.units, 0)
             ax.set_yticks([])
@@ -298,36 +308,29 @@ class RecordOverview:
         self.units = unit - LANE_GAP
         self.y = self.events.pop("_y").to_numpy()
 
-    def _axes(self, fig):
-        ax = fig.add_axes(self.rect)
-        ax.set_xlim(mdates.date2num(self.start), mdates.date2num(self.end))
-        ax.set_ylim(self.units, 0)
-        return ax
-
-    def _background(self):
-        """What never changes: lanes, their labels, the caption and the legend, as an RGBA image (bottom row first)."""
-        with matplotlib.rc_context(PROJECTOR_STYLE):
-            fig = plt.figure(figsize=(WIDTH, self.height), dpi=DPI)
-            ax = self._axes(fig)
-            for number, (practice, first, depth) in enumerate(self.lanes):
-                if number % 2 == 0:
-                    ax.axhspan(first - LANE_GAP / 2, first + depth + LANE_GAP / 2, color="#F2F2F2", zorder=0,
-                               linewidth=0)
-                fig.text(OVERVIEW_LEFT - 0.01, self.rect[1] + self.rect[3] * (1 - (first + depth / 2) / self.units),
-                         LANE_LABELS.get(practice, practice), ha="right", va="center", fontsize=14,
-                         linespacing=1.1)
-            ax.set_yticks([])
-            ax.set_xticks([])
-            ax.grid(False)
-            ax.spines[["left", "top", "right", "bottom"]].set_visible(False)
-            fig.text(0.5 * (OVERVIEW_LEFT + OVERVIEW_RIGHT), 0.12 / self.height,
-                     "Lanes: practices after Enyichukwu et al. (2023), with the course's additions. Grey dots: events not chosen.",
-                     fontsize=13, color="#444444", ha="center", va="bottom")
-            fig.legend(handles=[_handle(o) for o in outcomes() if o in set(self.events["outcome"])],
-                       loc="upper left", ncol=5, frameon=False,
-                       fontsize=13, bbox_to_anchor=(0.012, 1 - 0.62 / self.height), handletextpad=0.3,
-                       columnspacing=1.0, borderaxespad=0)
-            fig.canvas.draw()
-            image = np.ascontiguousarray(np.asarray(fig.canvas.buffer_rgba())[::-1])  # bottom row first
-            plt.close(fig)
-        return image
+    def _lanes(self, fig: Figure) -> list:
+        """What never changes, as artists for one ``Snapshot``: the lanes on axes of their own (not added to the
+        figure, so only the picture draws them), the lane labels, the caption and the legend."""
+        lanes = Axes(fig, self.rect)
+        lanes.set_xlim(mdates.date2num(self.start), mdates.date2num(self.end))
+        lanes.set_ylim(self.units, 0)
+        labels = []
+        for number, (practice, first, depth) in enumerate(self.lanes):
+            if number % 2 == 0:
+                lanes.axhspan(first - LANE_GAP / 2, first + depth + LANE_GAP / 2, color="#F2F2F2", zorder=0,
+                              linewidth=0)
+            labels.append(Text(OVERVIEW_LEFT - 0.01, self.rect[1] + self.rect[3] * (1 - (first + depth / 2) / self.units),
+                               LANE_LABELS.get(practice, practice), ha="right", va="center", fontsize=14,
+                               linespacing=1.1, transform=fig.transFigure))
+        lanes.set_yticks([])
+        lanes.set_xticks([])
+        lanes.grid(False)
+        lanes.spines[["left", "top", "right", "bottom"]].set_visible(False)
+        caption = Text(0.5, 0.12 / self.height,
+                       "Lanes: practices after Enyichukwu et al. (2023), with the course's additions. Grey dots: events not chosen.",
+                       fontsize=13, color="#444444", ha="center", va="bottom", transform=fig.transFigure)
+        handles = [_handle(o) for o in outcomes() if o in set(self.events["outcome"])]
+        legend = Legend(fig, handles, [h.get_label() for h in handles], loc="upper left", ncol=5, frameon=False,
+                        fontsize=13, bbox_to_anchor=(0.012, 1 - 0.62 / self.height), handletextpad=0.3,
+                        columnspacing=1.0, borderaxespad=0, bbox_transform=fig.transFigure)
+        return [lanes, *labels, caption, legend]

@@ -9,19 +9,26 @@ Two ways, one for each shape of chart:
   changing ones (the map's names and hatching under its recoloured countries; the record overview's lanes
   under its markers and time axis) is drawn once into a transparent picture that every redraw pastes.
 
-Every redrawable chart offers ``png(**state) -> bytes``; tests/test_redraw.py checks, chart by chart, that
-the fast draw equals a full draw pixel for pixel.
+Every redrawable chart has a ``figure`` and offers ``png(**state) -> bytes``; ``full_png(figure)`` draws the
+same figure the slow way, every artist anew, and tests/test_redraw.py checks chart by chart that the two
+agree pixel for pixel.
 """
 from __future__ import annotations
 
 import io
 
+import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from PIL import Image
+
+from .style import PROJECTOR_STYLE
+
+
+ON_TOP = 10  # added to the changing artists' zorder
 
 
 class PrerenderedFigure:
@@ -37,6 +44,9 @@ class PrerenderedFigure:
         self.changing = list(changing)
         for artist in self.changing:
             artist.set_animated(True)  # left out of the picture of the unchanging parts
+            # drawn above everything else, as the fast redraw draws them (over spines, grid and labels), so that
+            # a full draw (a saved figure, ``full_png``) shows the same picture
+            artist.set_zorder(artist.get_zorder() + ON_TOP)
         FigureCanvasAgg(fig).draw()
         self._background = fig.canvas.copy_from_bbox(fig.bbox)
 
@@ -46,10 +56,7 @@ class PrerenderedFigure:
         canvas.restore_region(self._background)
         for artist in self.changing:
             self.figure.draw_artist(artist)
-        pixels = np.asarray(canvas.buffer_rgba())[..., :3]  # the figure is opaque: drop the alpha channel
-        buffer = io.BytesIO()
-        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return _canvas_png(canvas)
 
 
 class Snapshot(Artist):
@@ -65,6 +72,7 @@ class Snapshot(Artist):
     def __init__(self, artists, zorder, keep=1):
         super().__init__()
         self.artists = artists
+        self.fresh = False  # True: draw the artists themselves, as a full draw does (see ``full_png``)
         self.set_zorder(zorder)
         self._keep = keep
         self._pictures = {}
@@ -77,7 +85,7 @@ class Snapshot(Artist):
     def draw(self, renderer):
         if not self.get_visible():
             return
-        if not isinstance(renderer, RendererAgg):
+        if self.fresh or not isinstance(renderer, RendererAgg):
             for artist in self.artists:
                 artist.draw(renderer)
             return
@@ -117,18 +125,28 @@ class Snapshot(Artist):
         return self.get_window_extent(renderer) if self.get_visible() else None
 
 
-class Backdrop(Artist):
-    """A ready-made RGBA image, pasted at the figure's origin pixel for pixel (no resampling, unlike figimage).
+def full_png(fig) -> bytes:
+    """The figure drawn the slow way, every artist anew (no pasted picture): what a fast ``png`` must equal."""
+    snapshots = fig.findobj(Snapshot)
+    animated = fig.findobj(lambda artist: artist.get_animated())
+    for artist in animated:
+        artist.set_animated(False)
+    for snapshot in snapshots:
+        snapshot.fresh = True
+    try:
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        with matplotlib.rc_context(PROJECTOR_STYLE):  # as the charts were built: the same ticks and fonts
+            canvas.draw()
+        return _canvas_png(canvas)
+    finally:
+        for artist in animated:
+            artist.set_animated(True)
+        for snapshot in snapshots:
+            snapshot.fresh = False
 
-    ``rgba`` has its bottom row first, as the renderer counts rows from the bottom.
-    """
 
-    def __init__(self, rgba: np.ndarray):
-        super().__init__()
-        self.rgba = rgba
-        self.set_zorder(0)
-
-    def draw(self, renderer):
-        gc = renderer.new_gc()
-        renderer.draw_image(gc, 0, 0, self.rgba)
-        gc.restore()
+def _canvas_png(canvas) -> bytes:
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3]  # the course's figures are opaque: drop the alpha channel
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
