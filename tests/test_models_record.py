@@ -286,14 +286,15 @@ def test_close_up_holds_the_week_of_talks_and_the_invasion(events):
 
 def test_standoff_sets_each_demand_beside_its_answer():
     table = record.standoff(load_table("claims"))
-    assert len(table) == len(record.STANDOFF)
+    assert len(table) == len(load_table("standoff")) == 3
     assert table["demand_by"].str.contains("Russian").all()
     assert table["answer"].notna().all()
 
 
 def test_standoff_with_a_missing_claim_names_the_file_and_id():
     claims = load_table("claims")
-    with pytest.raises(DataError, match="data/claims.csv: has no claim with claim_id us_jan2022_open_door_unchanged"):
+    with pytest.raises(DataError, match='data/standoff.csv, row 2, column "answer_claim_id": names the claim '
+                                        '"us_jan2022_open_door_unchanged", which the claims shown do not have'):
         record.standoff(claims[claims["claim_id"] != "us_jan2022_open_door_unchanged"])
 
 

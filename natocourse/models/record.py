@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import DataError, Problem, in_order, list_items
+from ..data import DataError, Problem, in_order, list_items, load_table
 from ..errors import CourseError
 
 NO_FILTER = "all"
@@ -64,12 +64,6 @@ ACTORS = {
 
 # December 2021 to February 2022: the standoff before the invasion.
 CLOSE_UP = (pd.Timestamp("2021-12-01"), pd.Timestamp("2022-02-28"))
-# What each side asked for and the answer it got, as pairs of claim ids in data/claims.csv.
-STANDOFF = [
-    ("NATO's door", "russia_dec2021_demand_close_door", "us_jan2022_open_door_unchanged"),
-    ("Forces in Eastern Europe", "russia_dec2021_demand_withdrawal", "putin_feb2022_concerns_ignored"),
-    ("Who sits at the table", "depetris_russia_prefers_bilateral", "depetris_europeans_at_the_table"),
-]
 
 
 def outcomes() -> list[str]:
@@ -210,19 +204,29 @@ def close_up(events: pd.DataFrame) -> pd.DataFrame:
     return events[events["date"].between(first, last)].sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def standoff(claims: pd.DataFrame) -> pd.DataFrame:
-    """The demands of December 2021 beside the answers they got: issue, demand and answer (claim rows)."""
+def standoff(claims: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The demands of December 2021 beside the answers they got: issue, demand and answer (claim rows).
+
+    ``pairs`` is the standoff table (data/standoff.csv: issue, demand_claim_id, answer_claim_id).
+    """
+    pairs = load_table("standoff") if pairs is None else pairs
     known = set(claims["claim_id"])
-    missing = [cid for _, *pair in STANDOFF for cid in pair if cid not in known]
-    if missing:
-        raise DataError([Problem("data/claims.csv", f"has no claim with claim_id {', '.join(missing)} "
-                                 "(natocourse/models/record.py STANDOFF needs it)")])
+    problems = [Problem("data/standoff.csv", f'names the claim "{row[column]}", which the claims shown do not have',
+                        row=number, column=column)
+                for number, row in enumerate(pairs.to_dict("records"), start=2)  # row 1 is the header
+                for column in ("demand_claim_id", "answer_claim_id") if row[column] not in known]
+    if problems:
+        raise DataError(problems)
     by_id = claims.set_index("claim_id")
-    return pd.DataFrame([{"issue": issue, "demand": by_id.loc[demand, "claim"], "demand_by": by_id.loc[demand, "holder"],
-                          "demand_source": by_id.loc[demand, "source_id"], "demand_quote": by_id.loc[demand, "quote"],
-                          "answer": by_id.loc[answer, "claim"], "answer_by": by_id.loc[answer, "holder"],
-                          "answer_source": by_id.loc[answer, "source_id"], "answer_quote": by_id.loc[answer, "quote"]}
-                         for issue, demand, answer in STANDOFF])
+    return pd.DataFrame([{"issue": row.issue, "demand": by_id.loc[row.demand_claim_id, "claim"],
+                          "demand_by": by_id.loc[row.demand_claim_id, "holder"],
+                          "demand_source": by_id.loc[row.demand_claim_id, "source_id"],
+                          "demand_quote": by_id.loc[row.demand_claim_id, "quote"],
+                          "answer": by_id.loc[row.answer_claim_id, "claim"],
+                          "answer_by": by_id.loc[row.answer_claim_id, "holder"],
+                          "answer_source": by_id.loc[row.answer_claim_id, "source_id"],
+                          "answer_quote": by_id.loc[row.answer_claim_id, "quote"]}
+                         for row in pairs.itertuples()])
 
 
 def linked_events(findings: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
