@@ -21,7 +21,7 @@ import pandas as pd
 
 from .errors import choose
 from .html import html_table
-from .sources import cite
+from .sources import cited_cell
 
 ALL_PERSPECTIVES = "all perspectives"
 
@@ -64,9 +64,6 @@ def claims_html(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> st
     """An HTML table: who argues, from which perspective, what, and the source with its quotation."""
     if claims.empty:
         return "<p><i>No claim matches. Choose all perspectives.</i></p>"
-    rows = []
-    for row in claims.itertuples():
-        quote = f"<br><small>“{html.escape(row.quote)}”</small>" if isinstance(row.quote, str) else ""
-        rows.append([f"<b>{html.escape(row.holder)}</b><br><small>{html.escape(row.perspective)}</small>",
-                     html.escape(row.claim), f"{html.escape(cite(row.source_id, sources))}{quote}"])
+    rows = [[f"<b>{html.escape(row.holder)}</b><br><small>{html.escape(row.perspective)}</small>",
+             html.escape(row.claim), cited_cell(row.source_id, row.quote, sources)] for row in claims.itertuples()]
     return html_table(["Who", "argues", "Source"], rows, "claim")

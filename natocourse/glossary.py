@@ -12,7 +12,7 @@ import html
 
 import pandas as pd
 
-from .sources import cite
+from .sources import cited_cell
 from .html import html_table
 
 ALL_CATEGORIES = "all categories"
@@ -35,9 +35,6 @@ def glossary_html(terms: pd.DataFrame, sources: pd.DataFrame | None = None) -> s
     """An HTML table of terms with their definitions and sources (quotes shown where the source is one of the source documents)."""
     if terms.empty:
         return "<p><i>No term matches. Try a shorter word, or choose all categories.</i></p>"
-    rows = []
-    for row in terms.itertuples():
-        quote = f"<br><small>“{html.escape(row.quote)}”</small>" if isinstance(row.quote, str) else ""
-        rows.append([f"<b>{html.escape(row.term)}</b><br><small>{row.category}</small>",
-                     html.escape(row.definition), f"{html.escape(cite(row.source_id, sources))}{quote}"])
+    rows = [[f"<b>{html.escape(row.term)}</b><br><small>{row.category}</small>", html.escape(row.definition),
+             cited_cell(row.source_id, row.quote, sources)] for row in terms.itertuples()]
     return html_table(["Term", "Meaning", "Source"], rows, "term")

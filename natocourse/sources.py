@@ -17,6 +17,12 @@ from .data import load_table
 ORGANISATION_KINDS = {"official", "treaty", "dataset", "reference"}
 
 
+def cited_cell(source_id: str, quote, sources: pd.DataFrame | None = None) -> str:
+    """A table cell (HTML): the short citation, and under it the verbatim quotation, if there is one."""
+    quoted = f"<br><small>“{html.escape(quote)}”</small>" if isinstance(quote, str) else ""
+    return html.escape(cite(source_id, sources)) + quoted
+
+
 def cite(source_id: str, sources: pd.DataFrame | None = None) -> str:
     """Author (year), the short form used in the notebooks' text.
 
