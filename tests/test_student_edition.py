@@ -84,7 +84,8 @@ def test_student_edition_has_what_a_student_needs(edition):
         assert (edition / needed).is_file(), f"the student edition lacks {needed}"
     readme = (edition / "README.md").read_text(encoding="utf-8")
     assert "student edition" in readme and "Binder" in readme
-    assert "mybinder.org/v2/gh/school/nato-course-students/HEAD" in readme and "OWNER/REPO" not in readme
+    assert "mybinder.org/v2/gh/school/nato-course-students/main?urlpath=lab" in readme and "OWNER/REPO" not in readme
+    assert "mybinder.org/v2/gh/school/nato-course-students/main?urlpath=voila" in readme  # the presenter view
 
 
 @pytest.mark.grading  # runs the worksheet and its otter-grader checks: slow

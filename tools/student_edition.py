@@ -5,7 +5,7 @@
 The edition is checked out by git from a commit of the teacher's repository (committed files only, so nothing
 local or generated slips in), limited to the paths in ``INCLUDE``: the lessons and homework worksheets, the
 ``natocourse`` package, the data, the pins and their lock, Binder's set-up and the licences. Its README is
-``tools/student_README.md``, with ``OWNER/REPO-students`` replaced by ``--repo`` when given. Never included:
+``tools/student_README.md``, with the launch links of course.toml (its repository replaced by ``--repo`` when given). Never included:
 ``instructor/`` (the sources with every solution and hidden check), ``instructor/dist/`` (answer keys and
 autograder zips, never committed anyway), ``tests/``, ``docs/`` (the teacher guide) and the tools.
 
@@ -28,12 +28,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from links import Links, filled, read_links  # tools/links.py: the launch links of course.toml
+
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).resolve().parent / "student_README.md"
 MARKER = "<!-- student edition, made by tools/student_edition.py: do not edit here -->"
 INCLUDE = ["notebooks", "natocourse", "data", "binder", "requirements.txt", "constraints.txt", "pyproject.toml",
            "LICENSE", "LICENSE-CONTENT.md", ".gitignore"]
-PLACEHOLDER = "OWNER/REPO-students"
 SHORTEST = 12  # characters: shorter answer strings ("B", "True", "q5_answer") say nothing on their own
 
 
@@ -127,6 +128,12 @@ def git(*args: str, cwd: Path = ROOT, env: dict | None = None) -> str:
     return done.stdout.rstrip()
 
 
+def edition_links(repo: str | None) -> Links:
+    """The links of course.toml, with ``repo`` (--repo) as the repository when given."""
+    links = read_links()
+    return Links(repo, links.branch, links.hub) if repo else links
+
+
 def write_edition(out: Path, ref: str = "HEAD", repo: str | None = None, root: Path = ROOT) -> None:
     """Write the edition of ``ref`` into ``out`` (empty, new, or a previous edition: its .git is kept)."""
     out = out.resolve()
@@ -141,7 +148,7 @@ def write_edition(out: Path, ref: str = "HEAD", repo: str | None = None, root: P
         git("--work-tree", str(edition), "checkout", ref, "--", *INCLUDE, cwd=root,
             env={**os.environ, "GIT_INDEX_FILE": str(Path(scratch) / "index")})
         text = MARKER + "\n" + README.read_text(encoding="utf-8")
-        (edition / "README.md").write_text(text.replace(PLACEHOLDER, repo) if repo else text, encoding="utf-8")
+        (edition / "README.md").write_text(filled(text, edition_links(repo)), encoding="utf-8")
         sources = sorted((root / "instructor").glob("*.ipynb"))
         if not sources:
             raise SystemExit(f"no instructor sources in {root / 'instructor'} to check the edition against: "
@@ -189,8 +196,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     write_edition(args.out, args.ref, args.repo)
     print(f"student edition of {args.ref} written to {args.out}")
-    if not args.repo:
-        print(f"note: its README's Binder badge says {PLACEHOLDER}: give --repo OWNER/NAME of the students' repository")
+    if not edition_links(args.repo).repository:
+        print("note: its README has no launch links yet: set repository in course.toml (or give --repo OWNER/NAME)")
     if args.branch:
         commit = commit_to_branch(args.out.resolve(), args.branch)
         print(f"committed to branch {args.branch} ({commit[:8]}); publish it with: "
