@@ -279,3 +279,36 @@ def test_enlargement_quiz_numbers_are_the_ones_the_notebook_computes():
     right = next(c.text for c in nearest.choices if c.correct)
     assert right == per_year.loc[2004, "nearest_capital"] == per_year.loc[2024, "nearest_capital"]
     assert f"about {round(per_year.loc[2024, 'moscow_km'], -1):,.0f} km" in next(c.why for c in nearest.choices if c.correct)
+
+
+# ---------------------------------------------------------------- hints: feedback that does not give the answer
+
+@pytest.mark.parametrize("name", QUIZZES)
+def test_a_wrong_answer_s_hints_never_explain_a_right_option(name):
+    for question in load_quiz(name).questions:
+        if question.type not in ("single", "multiple"):
+            continue
+        right_whys = {c.why for c in question.choices if c.correct}
+        for index, choice in enumerate(question.choices):
+            if choice.correct:
+                continue
+            result = question.check(index if question.type == "single" else [index])
+            assert len(result.hints) == 1 and choice.why in result.hints[0][0]
+            assert not any(why in hint for why in right_whys for hint, _source in result.hints), question.id
+
+
+def test_numeric_and_ordering_hints_are_empty(questions):
+    assert questions["numeric"].check("31").hints == ()
+    assert questions["order"].check(list(reversed(range(len(questions["order"].choices))))).hints == ()
+
+
+def test_the_answer_key_and_readable_answers(questions):
+    single, numeric, order = questions["single"], questions["numeric"], questions["order"]
+    key = single.answer_key()
+    assert sum(text.startswith("✔ Right:") for text, _source in key) == 1
+    assert numeric.answer_key()[0][0].startswith("32 member countries.")
+    assert order.answer_key()[0][0].startswith("1. Twelve states found NATO")
+    assert single.readable(0) == single.choices[0].text
+    assert questions["multiple"].readable([1, 0]) == " + ".join(c.text for c in questions["multiple"].choices[:2])
+    assert order.readable([1, 0, 2, 3, 4]).startswith(order.choices[1].text + " → ")
+    assert numeric.readable(" 31 ") == "31" and numeric.readable(None) == "(no answer)"

@@ -405,3 +405,57 @@ def test_check_answers_keeps_a_clean_file_as_it_is():
     content = {"quiz": {"q1": GOOD, "q2": {"answer": [2, 0, 1], "status": "incorrect"},
                         "q3": {"answer": None, "status": "invalid"}, "q4": {"answer": "about 30", "status": "invalid"}}}
     assert check_answers(json.dumps(content).encode()) == (content, "")
+
+
+# ---------------------------------------------------------------- erasing, and presenter mode
+
+def test_forget_erases_one_question_one_quiz_or_all(tmp_path):
+    path = tmp_path / "progress.json"
+    progress = Progress(path)
+    for quiz, question in (("a", "1"), ("a", "2"), ("b", "1")):
+        progress.save(quiz, question, 1, "correct")
+    assert progress.forget("a", ["1"])
+    assert set(json.loads(path.read_text())["a"]) == {"2"}
+    assert progress.forget("a", ["2"]) and "a" not in json.loads(path.read_text())  # no empty quiz left
+    assert progress.forget("b") and json.loads(path.read_text()) == {}
+    progress.save("c", "1", 1, "correct")
+    assert progress.forget() and progress.answers == {} and Progress(path).answers == {}
+
+
+def test_forget_keeps_what_another_kernel_saved_in_another_quiz(tmp_path):
+    path = tmp_path / "progress.json"
+    mine, other = Progress(path), Progress(path)
+    mine.save("a", "1", 1, "correct")
+    other.save("b", "1", 2, "incorrect")
+    assert mine.forget("a")
+    assert json.loads(path.read_text()) == {"b": {"1": other.answers["b"]["1"]}}
+
+
+def test_a_forget_that_cannot_write_says_why(tmp_path):
+    folder = tmp_path / "home"
+    folder.mkdir()
+    progress = Progress(folder / "progress.json")
+    progress.save("a", "1", 1, "correct")
+    with read_only(folder):
+        assert not progress.forget()
+    assert progress.problem.startswith("Your saved answers could not be erased: ")
+    assert Progress(folder / "progress.json").get("a", "1") is not None
+
+
+def test_presenter_mode_neither_shows_nor_writes(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    Progress(path).save("a", "1", 1, "correct")
+    monkeypatch.setattr(progress_module, "_presenter", None)
+    monkeypatch.setenv("NATOCOURSE_PRESENTER", "yes")
+    projected = Progress(path)
+    assert projected.get("a", "1") is None
+    assert projected.save("a", "1", 0, "incorrect") and projected.save("a", "2", 0, "incorrect")
+    progress_module.presenter_mode(False)  # the function wins over the environment
+    assert Progress(path).get("a", "1")["answer"] == 1 and Progress(path).get("a", "2") is None
+
+
+def test_extra_fields_are_saved_with_the_answer(tmp_path):
+    path = tmp_path / "progress.json"
+    Progress(path).save("a", "1", 0, "correct", "abc", tries=2, first="incorrect", first_answer=1, shown=False)
+    saved = Progress(path).get("a", "1")
+    assert (saved["tries"], saved["first"], saved["first_answer"], saved["options"]) == (2, "incorrect", 1, "abc")

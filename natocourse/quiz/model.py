@@ -12,13 +12,19 @@ types exist:
 Every question names a ``source`` (a source_id of data/sources.csv); an option
 or item may name its own.
 
+A wrong answer is marked with ``hints``: feedback on what the student chose
+(the ``why`` of each wrong option picked) that never names the right answer,
+so the student can try again. ``explanations`` explain every option and are
+shown once the answer is right or the student asks to see it (``view``).
+
 >>> question = load_quiz("start_here").questions[0]
 >>> question.type
 'single'
 >>> question.check(1).status, question.check(1).headline
 ('correct', 'Correct.')
->>> question.check(0).status
-'incorrect'
+>>> wrong = question.check(0)
+>>> wrong.status, len(wrong.hints), len(wrong.explanations)
+('incorrect', 1, 3)
 """
 from __future__ import annotations
 
@@ -58,6 +64,7 @@ class Result:
     status: str  # "correct", "partly", "incorrect" or "invalid" (not a usable answer; nothing marked)
     headline: str
     explanations: tuple[tuple[str, str], ...] = ()  # (explanation, source_id) per option or item
+    hints: tuple[tuple[str, str], ...] = ()  # what may be shown before the answer is: the wrong picks explained
 
     @property
     def correct(self) -> bool:
@@ -84,6 +91,26 @@ class Question:
 
     def source_ids(self) -> list[str]:
         return list(dict.fromkeys([self.source, *(c.source for c in self.choices)]))
+
+    def answer_key(self) -> tuple[tuple[str, str], ...]:
+        """The right answer, explained: every option marked right or wrong, the number, or the order."""
+        if self.type == "numeric":
+            return ((f"{_number(self.answer)} {self.unit}. {self.why}", self.source),)
+        if self.type == "order":
+            return tuple((f"{place}. {c.text}: {c.why}", c.source) for place, c in enumerate(self.choices, 1))
+        return tuple((f"{'✔ Right' if c.correct else '✘ Wrong'}: “{c.text}” {c.why}", c.source)
+                     for c in self.choices)
+
+    def readable(self, answer) -> str:
+        """An answer as a teacher reads it: the option's text, the number typed, the items in order."""
+        if answer is None or answer == []:
+            return "(no answer)"
+        if self.type == "numeric":
+            return str(answer).strip()
+        if self.type == "single":
+            return self.choices[answer].text
+        joiner = " + " if self.type == "multiple" else " → "
+        return joiner.join(self.choices[i].text for i in (sorted(answer) if self.type == "multiple" else answer))
 
     @property
     def fingerprint(self) -> str:
@@ -115,8 +142,9 @@ class Question:
             return Result("invalid", "Choose one of the options first.")
         chosen = self.choices[index]
         headline = "Correct." if chosen.correct else "Not quite."
-        return Result("correct" if chosen.correct else "incorrect", headline,
-                      tuple(_explain(c, c.correct, picked=(i == index)) for i, c in enumerate(self.choices)))
+        explanations = tuple(_explain(c, c.correct, picked=(i == index)) for i, c in enumerate(self.choices))
+        return Result("correct" if chosen.correct else "incorrect", headline, explanations,
+                      hints=() if chosen.correct else (explanations[index],))
 
     def _check_multiple(self, indexes) -> Result:
         indexes = set(indexes or ())
@@ -131,8 +159,9 @@ class Question:
             headline += f", and {len(indexes - right)} wrong one(s)." if indexes - right else "."
         else:
             status, headline = "incorrect", "Not quite: none of the options you ticked is right."
-        return Result(status, headline,
-                      tuple(_explain(c, c.correct, picked=(i in indexes)) for i, c in enumerate(self.choices)))
+        explanations = tuple(_explain(c, c.correct, picked=(i in indexes)) for i, c in enumerate(self.choices))
+        return Result(status, headline, explanations,
+                      hints=tuple(explanations[i] for i in sorted(indexes - right)))
 
     def _check_numeric(self, typed) -> Result:
         value = parse_number(typed)

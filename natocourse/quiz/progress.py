@@ -13,7 +13,12 @@
   full, ``save`` returns False and ``problem`` says why in a sentence; the
   answer stays in memory and is written with the next save that succeeds.
 
-The file lives at ``$NATOCOURSE_PROGRESS`` if set, else ``~/.natocourse/progress.json``.
+The file lives at ``$NATOCOURSE_PROGRESS`` if set, else ``~/.natocourse/progress.json``. Predictions
+(``natocourse.widgets.predict``) are kept in it too, as the answers of the quiz named ``predictions``.
+
+**Presenter mode** (``presenter_mode(True)``, or ``NATOCOURSE_PRESENTER=1`` in the environment): a teacher at
+the projector sees nothing saved on this computer, and nothing answered is written to the file; answers live
+only as long as the notebook stays open. ``forget`` erases saved answers (``natocourse.quiz.reset_answers``).
 
 >>> import tempfile, pathlib
 >>> progress = Progress(pathlib.Path(tempfile.mkdtemp()) / "progress.json")
@@ -34,8 +39,27 @@ import tempfile
 import time
 from pathlib import Path
 
-STATUSES = ("correct", "partly", "incorrect", "invalid")  # as quiz.Result marks an answer
+STATUSES = ("correct", "partly", "incorrect", "invalid",  # as quiz.Result marks an answer
+            "guessed", "revealed")  # a prediction: a guess made, then the answer shown
+PREDICTIONS = "predictions"  # the "quiz" under which predictions are saved
 LOCK_WAIT = 10.0  # seconds a save waits for another notebook's save before giving up (and keeping the answer)
+
+
+_presenter: bool | None = None  # set by presenter_mode(); None: the environment decides
+
+
+def presenter_mode(on: bool | None = None) -> bool:
+    """Turn presenter mode on (True) or off (False), or only ask (None); says whether it is on.
+
+    Under it saved answers are neither shown nor written (see the module's docstring). Until this is
+    called, ``NATOCOURSE_PRESENTER=1`` (or true/yes/on) in the environment turns it on.
+    """
+    global _presenter
+    if on is not None:
+        _presenter = bool(on)
+    if _presenter is not None:
+        return _presenter
+    return os.environ.get("NATOCOURSE_PRESENTER", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def progress_path() -> Path:
@@ -74,18 +98,23 @@ class Progress:
         self.answers = answers
 
     def get(self, quiz: str, question: str) -> dict | None:
-        return self.answers.get(quiz, {}).get(question)
+        """The saved answer, or None (always None in presenter mode)."""
+        return None if presenter_mode() else self.answers.get(quiz, {}).get(question)
 
-    def save(self, quiz: str, question: str, answer, status: str, options: str | None = None) -> bool:
+    def save(self, quiz: str, question: str, answer, status: str, options: str | None = None, **more) -> bool:
         """Record one answer, merge it into the file under the lock, and say whether it reached the disk.
 
         ``options`` is the question's fingerprint (``Question.fingerprint``), so a later change to the
-        question's options can be recognised. On failure the answer is kept in memory, ``problem`` says why,
-        and the next save writes it too.
+        question's options can be recognised; ``more`` are further fields of the entry (tries, first attempt).
+        On failure the answer is kept in memory, ``problem`` says why, and the next save writes it too.
+        In presenter mode nothing is written, and the answer is not kept either.
         """
+        if presenter_mode():
+            return True
         entry = {"answer": answer, "status": status, "saved": dt.datetime.now().isoformat(timespec="seconds")}
         if options is not None:
             entry["options"] = options
+        entry.update(more)
         self.answers.setdefault(quiz, {})[question] = entry
         self._unsaved.setdefault(quiz, {})[question] = entry
         try:
@@ -99,6 +128,38 @@ class Progress:
                             "It is kept while this notebook stays open and will be saved with your next answer.")
             return False
         self._unsaved.clear()
+        self.answers, self.problem = merged, ""
+        return True
+
+    def forget(self, quiz: str | None = None, questions=None) -> bool:
+        """Erase saved answers: all (quiz None), one quiz's, or only some ``questions`` of it; False on failure.
+
+        Written like a save (under the lock, atomically); on failure ``problem`` says why.
+        """
+        def erase(answers: dict) -> None:
+            if quiz is None:
+                answers.clear()
+            elif questions is None:
+                answers.pop(quiz, None)
+            else:
+                for question in questions:
+                    answers.get(quiz, {}).pop(question, None)
+                if not answers.get(quiz, True):
+                    del answers[quiz]
+
+        erase(self.answers)
+        erase(self._unsaved)
+        try:
+            with file_lock(self.path):
+                merged = self._repair()
+                erase(merged)
+                if merged or self.path.exists():
+                    write_atomically(self.path, json.dumps(merged, indent=1, ensure_ascii=False))
+        except OSError as err:
+            self.problem = f"Your saved answers could not be erased: {reason(err, self.path)}."
+            return False
+        for name, entries in self._unsaved.items():  # still waiting for a save: kept in memory
+            merged.setdefault(name, {}).update(entries)
         self.answers, self.problem = merged, ""
         return True
 
