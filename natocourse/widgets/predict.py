@@ -72,7 +72,8 @@ class Prediction(widgets.VBox):
         self.guess = _guess_control(kind, options, unit)
         self.message = widgets.HTML()
         self.without_guess = widgets.Checkbox(description="reveal without a guess (teacher at the projector)",
-                                              value=False, indent=False)
+                                              value=False, indent=False,
+                                              layout=widgets.Layout(width="auto"))  # the label whole
         self.reveal_button = widgets.Button(description="Reveal", button_style="primary", icon="eye",
                                             disabled=True)
         self.comparison = widgets.HTML()
