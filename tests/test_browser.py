@@ -3,7 +3,8 @@
 JupyterLab is started on 127.0.0.1 over a copy of notebooks/, natocourse/ and
 data/ (so autosave never touches the committed files) and Debian's Chromium is driven by playwright.
 For each notebook the test runs all cells, finds no "Error displaying widget"
-and no error output, moves a slider and sees the chart change, answers a quiz
+and no error output; in every lesson (00-05) it makes a guess in the first prediction, presses Reveal and sees
+the chart and the guess beside the answer; it moves a slider and sees the chart change, answers a quiz
 question and sees the feedback, and saves a screenshot in tests/screenshots/.
 
 Without Chromium the test is skipped with a message saying how to get it,
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the theme notebooks; homework worksheets have no slider or quiz (tests/test_homework.py grades them)
 NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks") for p in (ROOT / "notebooks").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts and "homework" not in p.relative_to(ROOT / "notebooks").parts)
+LESSONS = {f"0{n}" for n in range(6)}  # 00-05: each asks for predictions (06, the role-play, has its own views)
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -149,6 +151,28 @@ def run_all_cells(page) -> None:
         }""", timeout=120_000)
 
 
+def reveal_first_prediction(page, notebook) -> None:
+    """Guess in the first prediction (a number, an option or a sentence), press Reveal, see the chart and answer."""
+    box = page.locator(".jp-Notebook .course-predict").first
+    box.wait_for(timeout=30_000)
+    box.scroll_into_view_if_needed()
+    reveal = box.locator("button", has_text="Reveal")
+    assert reveal.is_disabled(), "Reveal must wait for a guess"
+    assert box.locator("img").count() == 0, "the chart is shown before Reveal"
+    if box.locator("input[type=radio]").count():
+        box.locator("input[type=radio]").first.check()
+    elif box.locator("textarea").count():
+        box.locator("textarea").first.fill("The class thinks so.")
+    else:
+        box.locator("input[type=text]").first.fill("10")
+    page.wait_for_function("el => !el.disabled", arg=reveal.element_handle(), timeout=10_000)
+    reveal.click()
+    box.locator("img").first.wait_for(timeout=60_000)
+    assert "Your guess:" in box.inner_text() or box.locator("textarea").count()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    box.screenshot(path=str(SCREENSHOTS / f"{notebook.stem}-prediction.png"))
+
+
 @pytest.fixture
 def page(browser, request):
     """A browser tab; on failure its screenshot is kept as tests/screenshots/<test>-failed.png."""
@@ -182,6 +206,9 @@ def test_notebook_runs_and_its_widgets_respond_in_jupyterlab(lab, page, notebook
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, errors.first.inner_text()
     assert page.locator(".jp-Notebook .jupyter-widgets").count() > 0, "no widget rendered"
+
+    if notebook.name[:2] in LESSONS:
+        reveal_first_prediction(page, notebook)
 
     sliders = page.locator(".jp-Notebook .widget-slider")
     if sliders.count():
