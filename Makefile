@@ -31,6 +31,42 @@ homework: setup
 grade: setup
 	$(BIN)/python -m natocourse.homework $(SUBMISSIONS) --out $(or $(OUT),results)
 
+## class-summary: a class's exported quiz answers as a summary per question, with a chart per quiz:
+##   make class-summary FOLDER=folder-of-exports [OUT=folder]   (default OUT: FOLDER/class-summary)
+.PHONY: class-summary
+class-summary: setup
+	@test -n "$(FOLDER)" || { echo "Name the folder of exported answers: make class-summary FOLDER=..."; exit 2; }
+	$(BIN)/python -m natocourse.quiz.summary $(FOLDER) $(if $(OUT),--out $(OUT))
+
+## role-cards: print the negotiation lesson's role cards, one page per delegation, to build/role-cards/
+##   (an HTML file per scenario, and a PDF when Chromium is installed)
+.PHONY: role-cards
+role-cards: setup
+	$(BIN)/python tools/role_cards.py
+
+## site: build the course's website into build/site/ (every lesson, the glossary, the sources, the guide; no
+##   re-execution, nothing fetched): open build/site/index.html, or serve the folder from any web server
+.PHONY: site
+site: setup-test
+	$(BIN)/python tools/site/build.py
+
+## present: one lesson in Voila for the projector, code hidden, widgets live, the teacher's saved answers neither
+##   shown nor saved (NATOCOURSE_PRESENTER=1): make present LESSON=01 [PORT=8866]; Ctrl+C to stop
+.PHONY: present
+present: setup
+	$(BIN)/python tools/present.py $(LESSON) $(if $(PORT),--port $(PORT))
+
+## handouts: print a worksheet per lesson and a copy of each homework, A4 PDFs in build/handouts/ (needs Chromium)
+.PHONY: handouts
+handouts: setup
+	$(BIN)/python tools/handouts/build.py
+
+## links: write the launch links (Binder, presenter, hub) of course.toml into README.md, the guide and the
+##   student edition's README (set repository, and hub if you have one, in course.toml first)
+.PHONY: links
+links:
+	$(PYTHON) tools/links.py
+
 ## student-edition: write the students' copy of the last commit, with no answer key (docs/teacher-guide.md, 4.6):
 ##   make student-edition [OUT=../course-students] [REPO=owner/course-students] [BRANCH=students]
 student-edition:
