@@ -15,6 +15,11 @@ from .data import load_table
 
 # Documents whose "authors" is an organisation, cited by its full name.
 ORGANISATION_KINDS = {"official", "treaty", "dataset", "reference"}
+# Words that make an author an organisation, named in full whatever the kind of source ("Institute for the
+# Study of War (2023)", not "War (2023)").
+ORGANISATION_WORDS = {"Institute", "Ministry", "Government", "Council", "Office", "Organization", "Organisation",
+                      "Agency", "Centre", "Center", "Committee", "Commission", "Union", "Nations", "Foundation",
+                      "Department", "Mission", "Assembly", "Parliament", "Service", "University", "Group", "NATO"}
 
 
 def cited_cell(source_id: str, quote, sources: pd.DataFrame | None = None) -> str:
@@ -32,7 +37,8 @@ def cite(source_id: str, sources: pd.DataFrame | None = None) -> str:
     authors = [a.strip() for a in re.sub(r"\s*\([^)]*\)", "", row["authors"]).split(";")]
     if row["authors"] == "author not given":
         lead = f'"{_short_title(row["title"])}"'
-    elif row["kind"] == "treaty" or (len(authors) == 1 and row["kind"] in ORGANISATION_KINDS | {"news"}):
+    elif row["kind"] == "treaty" or (len(authors) == 1 and (row["kind"] in ORGANISATION_KINDS | {"news"}
+                                                            or ORGANISATION_WORDS & set(authors[0].split()))):
         lead = "; ".join(authors)  # the parties, an organisation, or a newsroom: named in full
     elif len(authors) == 1:
         lead = _surname(authors[0])

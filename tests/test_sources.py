@@ -92,3 +92,7 @@ def test_sources_list_numbers_each_source_once_in_first_seen_order(shown_sources
     text = shown_sources(table, "pact", "essay")
     assert [item.split(" (")[0] for item in text.split("<li>")[1:]] == [
         "Ukraine; Russian Federation", "Jane Smith", "Ann Lee; Bo Kim; Cy Hu", "author not given"]
+
+
+def test_an_organisation_that_wrote_an_essay_is_named_in_full_not_by_its_last_word():
+    assert cite("isw_weakness_is_lethal_2023") == "Institute for the Study of War (2023)"
