@@ -1,3 +1,4 @@
-"""Widgets: controls wired to charts and tables, one module per lesson theme (enlargement, dilemma, record),
-the glossary and claims views every lesson uses (reference), and what they share (base). Nothing here computes.
+"""Widgets: controls wired to charts and tables, one module per lesson theme (enlargement, dilemma, record,
+negotiation); the prediction widget (predict) and the glossary and claims views (reference) every lesson uses;
+and what they share (base). Nothing here computes.
 """
