@@ -114,7 +114,16 @@ def test_full_solution_scores_100_percent(graded_hw01):
     _, summary, _, _ = graded_hw01
     assert summary["full"]["percent"] == "100.0"
     assert summary["full"]["points"] == summary["full"]["max_points"] == "9"
-    assert summary["full"]["problems"] == ""
+    assert summary["full"]["problems"] == "" and summary["full"]["flagged"] == ""
+
+
+@pytest.mark.grading
+def test_no_honest_submission_is_flagged_and_every_one_was_sandboxed_if_it_could_be(graded_hw01):
+    _, summary, _, _ = graded_hw01
+    assert {student: row["flagged"] for student, row in summary.items() if row["flagged"]} == {}
+    from natocourse import sandbox
+    expected = homework.NOT_PROTECTED if sandbox.bwrap_problem() else homework.PROTECTED
+    assert {row["protected"] for row in summary.values()} == {expected}
 
 
 @pytest.mark.grading
@@ -194,6 +203,7 @@ def test_every_assignment_key_scores_100_percent_and_blank_0(built, tmp_path, na
     totals = {s.student: sum(r["points"] for r in s.rows if r["points"] != "") for s in graded}
     maximum = sum(q.points for q in homework.load_assignment(name, built / "dist")[1] if not q.manual)
     assert totals == {"key": maximum, "blank": 0}
+    assert [s.flags for s in graded] == [[], []]  # the re-check outside the kernel agrees: the answers export exactly
     assert 5 <= len(homework.load_assignment(name, built / "dist")[1]) <= 8
 
 
