@@ -29,7 +29,7 @@ homework: setup
 
 ## grade: grade a folder of submitted notebooks: make grade SUBMISSIONS=folder [OUT=results]
 grade: setup
-	$(BIN)/python -m natocourse.homework $(SUBMISSIONS) --out $(or $(OUT),results)
+	$(BIN)/python -m natocourse.grading $(SUBMISSIONS) --out $(or $(OUT),results)
 
 ## class-summary: a class's exported quiz answers as a summary per question, with a chart per quiz:
 ##   make class-summary FOLDER=folder-of-exports [OUT=folder]   (default OUT: FOLDER/class-summary)

@@ -1,4 +1,4 @@
-"""Keeping a submission from forging its grade, for the grader (natocourse/homework.py) only.
+"""Keeping a submission from forging its grade, for the grader (natocourse/grading.py) only.
 
 A student's code runs in the same Jupyter kernel as Otter's checks, on the teacher's computer. Three defences:
 
@@ -315,7 +315,7 @@ def main(argv: list[str]) -> int:
         request = json.load(sys.stdin)
         json.dump(recheck(request["answers"], request["tests"]), sys.stdout, default=str)
         return 0
-    print("natocourse.sandbox is run by natocourse.homework (python -m natocourse.homework --help)", file=sys.stderr)
+    print("natocourse.sandbox is run by natocourse.grading (python -m natocourse.grading --help)", file=sys.stderr)
     return 2
 
 

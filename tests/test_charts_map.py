@@ -16,8 +16,7 @@ from matplotlib.text import Text
 from natocourse.charts.style import FIGSIZE, DPI, PALETTE, figure_png
 from natocourse.data import load_table
 from natocourse.models.geo import MOSCOW, load_outlines, project
-from natocourse.charts.map import (ANNEXED_COLOUR, NOT_MEMBER, OFF_MAP, RUSSIA_AND_BELARUS, SEA, SMALL_STATES,
-                             WAVE_GROUPS, EnlargementMap, _wrapped, border_lines)
+from natocourse.charts.map import (ANNEXED_COLOUR, NOT_MEMBER, OFF_MAP, RUSSIA_AND_BELARUS, SEA, WAVE_GROUPS, EnlargementMap, _wrapped, border_lines)
 
 COLD_WAR, ENLARGEMENT_1999 = WAVE_GROUPS[0][1].lower(), WAVE_GROUPS[1][1].lower()
 NORWAY, POLAND, UKRAINE = (9.5, 61.5), (18.5, 52.5), (25.5, 49.5)  # (lon, lat) inland, away from labels and dots

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from test_homework import ROOT, answered, auto_questions, build_homework, read_csv
 
-from natocourse import homework, sandbox
+from natocourse import grading, sandbox
 
 NAME = "hw01_enlargement"
 PLANTED = ROOT / "natocourse" / "_planted_by_a_student.py"  # a file the daemon tries to add to the clone
@@ -138,7 +138,7 @@ def attacked(built, tmp_path_factory):
     nbformat.write(with_cell(built, KILLER.format(spare=ancestors())), folder / "killer.ipynb")
     grader_code = GRADER_CODE.read_bytes()
     try:
-        done = subprocess.run([sys.executable, "-m", "natocourse.homework", str(folder), "--out", str(out),
+        done = subprocess.run([sys.executable, "-m", "natocourse.grading", str(folder), "--out", str(out),
                                "--dist", str(built / "dist"), "--sandbox", "bubblewrap", "--jobs", "2",
                                "--timeout", "240"], capture_output=True, text=True, cwd=ROOT)
         time.sleep(5)  # an escaped daemon would have rewritten summary.csv by now
@@ -162,7 +162,7 @@ def test_the_grading_run_survives_the_attacks_and_grades_every_other_submission(
     assert sorted(by_student) == sorted(ATTACKS + ["honest", "partial"])
     assert (by_student["honest"]["points"], by_student["honest"]["flagged"]) == ("9", "")
     assert (by_student["partial"]["points"], by_student["partial"]["flagged"]) == ("3", "")
-    assert all(row["protected"] == homework.PROTECTED for row in summary)
+    assert all(row["protected"] == grading.PROTECTED for row in summary)
 
 
 @pytest.mark.grading
@@ -211,14 +211,14 @@ def test_without_a_sandbox_the_recheck_still_catches_the_monkeypatch_and_the_run
     folder.mkdir()
     nbformat.write(with_cell(built, MONKEYPATCH), folder / "monkeypatch.ipynb")
     nbformat.write(answered(built, NAME, ["q1", "q5"]), folder / "partial.ipynb")
-    done = subprocess.run([sys.executable, "-m", "natocourse.homework", str(folder), "--out", str(out),
+    done = subprocess.run([sys.executable, "-m", "natocourse.grading", str(folder), "--out", str(out),
                            "--dist", str(built / "dist"), "--sandbox", "none", "--timeout", "240"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     summary = {row["student"]: row for row in read_csv(out / "summary.csv")}
     assert summary["monkeypatch"]["points"] == "0" and "disagree" in summary["monkeypatch"]["flagged"]
     assert summary["partial"]["points"] == "3" and summary["partial"]["flagged"] == ""
-    assert {row["protected"] for row in summary.values()} == {homework.NOT_PROTECTED}
+    assert {row["protected"] for row in summary.values()} == {grading.NOT_PROTECTED}
     assert "THESE GRADES ARE NOT PROTECTED" in done.stdout
     assert "graded WITHOUT A SANDBOX" in done.stderr
-    assert homework.NOT_PROTECTED in (out / "written_answers.md").read_text(encoding="utf-8")
+    assert grading.NOT_PROTECTED in (out / "written_answers.md").read_text(encoding="utf-8")

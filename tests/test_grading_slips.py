@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from test_homework import ROOT, answered, auto_questions, build_homework, read_csv
 
-from natocourse import homework, sandbox
+from natocourse import grading, sandbox
 
 HW01, HW02 = "hw01_enlargement", "hw02_security_dilemma"
 
@@ -32,15 +32,15 @@ def built(tmp_path_factory):
 
 
 def grade(folder: Path, out: Path, built: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "natocourse.homework", str(folder), "--out", str(out),
+    done = subprocess.run([sys.executable, "-m", "natocourse.grading", str(folder), "--out", str(out),
                            "--dist", str(built / "dist"), "--timeout", "240", *options],
                           capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr
     return done
 
 
-def first_answer(built: Path, name: str) -> homework.Question:
-    return next(q for q in homework.load_assignment(name, built / "dist")[1] if q.blank_answer)
+def first_answer(built: Path, name: str) -> grading.GradedQuestion:
+    return next(q for q in grading.load_assignment(name, built / "dist")[1] if q.blank_answer)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_the_assignment_is_told_by_the_cells_before_the_metadata(tmp_path):
     notebook.cells[0].id = "abc"
     notebook.metadata["otter"] = {"assignment_name": HW02}
     nbformat.write(notebook, tmp_path / "a.ipynb")
-    assert homework.detect_assignment([tmp_path / "a.ipynb"], homework.load_worksheets(tmp_path / "dist")) == HW01
+    assert grading.detect_assignment([tmp_path / "a.ipynb"], grading.load_worksheets(tmp_path / "dist")) == HW01
 
 
 def hidden_test_copies(folder: Path, test: bytes, since: float) -> list[Path]:
@@ -142,7 +142,7 @@ def test_results_are_written_as_each_submission_finishes_and_a_rerun_resumes(bui
     everything = auto_questions(built, HW01)
     for student, questions in (("a_full", everything), ("b_partial", ["q1", "q5"]), ("c_blank", [])):
         nbformat.write(answered(built, HW01, questions), folder / f"{student}.ipynb")
-    command = [sys.executable, "-m", "natocourse.homework", str(folder), "--out", str(out),
+    command = [sys.executable, "-m", "natocourse.grading", str(folder), "--out", str(out),
                "--dist", str(built / "dist"), "--jobs", "1", "--timeout", "240"]
     run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)

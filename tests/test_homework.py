@@ -4,7 +4,7 @@ right questions marked, and a broken file is reported, never fatal.
 The tests that build or grade (otter-grader, slow) are marked ``grading``: `make check` leaves them out.
 The assignments are built from instructor/ into a temporary folder (as a teacher would with
 tools/build_homework.py); the submissions are made from the built student version, the way a student
-would fill it in, and graded with the one command, ``python -m natocourse.homework``.
+would fill it in, and graded with the one command, ``python -m natocourse.grading``.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from natocourse import homework
+from natocourse import grading
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "homework"
@@ -40,13 +40,13 @@ def answered(built: Path, name: str, questions: list[str], written: str | None =
     """The student version with the key's answers to ``questions`` pasted into its answer cells."""
     student = nbformat.read(built / "student" / f"{name}.ipynb", as_version=4)
     key = {c.id: c for c in nbformat.read(built / "dist" / name / "solution.ipynb", as_version=4).cells}
-    manifest = homework.load_assignment(name, built / "dist")[1]
+    manifest = grading.load_assignment(name, built / "dist")[1]
     for question in manifest:
         if question.name in questions and question.blank_answer:
             cell = next(c for c in student.cells if c.id == question.blank_answer["cell_id"])
             cell.source = key[cell.id].source
     for cell in student.cells:
-        if written and cell.metadata.get(homework.QUESTION_KEY):
+        if written and cell.metadata.get(grading.QUESTION_KEY):
             cell.source = written
     if change:
         change(student)
@@ -59,7 +59,7 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def auto_questions(built: Path, name: str) -> list[str]:
-    return [q.name for q in homework.load_assignment(name, built / "dist")[1] if not q.manual]
+    return [q.name for q in grading.load_assignment(name, built / "dist")[1] if not q.manual]
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def graded_hw01(built, tmp_path_factory):
     shutil.copy(FIXTURES / "json_not_a_notebook.ipynb", folder / "json_not_a_notebook.ipynb")
 
     out = tmp_path_factory.mktemp("results")
-    done = subprocess.run([sys.executable, "-m", "natocourse.homework", str(folder), "--out", str(out),
+    done = subprocess.run([sys.executable, "-m", "natocourse.grading", str(folder), "--out", str(out),
                            "--dist", str(built / "dist"), "--jobs", "2", "--timeout", "240"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
@@ -122,7 +122,7 @@ def test_no_honest_submission_is_flagged_and_every_one_was_sandboxed_if_it_could
     _, summary, _, _ = graded_hw01
     assert {student: row["flagged"] for student, row in summary.items() if row["flagged"]} == {}
     from natocourse import sandbox
-    expected = homework.NOT_PROTECTED if sandbox.bwrap_problem() else homework.PROTECTED
+    expected = grading.NOT_PROTECTED if sandbox.bwrap_problem() else grading.PROTECTED
     assert {row["protected"] for row in summary.values()} == {expected}
 
 
@@ -199,12 +199,12 @@ def test_every_assignment_key_scores_100_percent_and_blank_0(built, tmp_path, na
     folder.mkdir()
     nbformat.write(answered(built, name, auto_questions(built, name)), folder / "key.ipynb")
     shutil.copy(built / "student" / f"{name}.ipynb", folder / "blank.ipynb")
-    graded = homework.grade_folder(folder, tmp_path / "out", dist=built / "dist", jobs=2)
+    graded = grading.grade_folder(folder, tmp_path / "out", dist=built / "dist", jobs=2)
     totals = {s.student: sum(r["points"] for r in s.rows if r["points"] != "") for s in graded}
-    maximum = sum(q.points for q in homework.load_assignment(name, built / "dist")[1] if not q.manual)
+    maximum = sum(q.points for q in grading.load_assignment(name, built / "dist")[1] if not q.manual)
     assert totals == {"key": maximum, "blank": 0}
     assert [s.flags for s in graded] == [[], []]  # the re-check outside the kernel agrees: the answers export exactly
-    assert 5 <= len(homework.load_assignment(name, built / "dist")[1]) <= 8
+    assert 5 <= len(grading.load_assignment(name, built / "dist")[1]) <= 8
 
 
 @pytest.mark.grading
@@ -230,20 +230,20 @@ def test_an_endless_loop_times_out_and_is_reported(built, tmp_path):
     nbformat.write(answered(built, "hw01_enlargement", ["q5"],
                             change=lambda nb: nb.cells.insert(2, nbformat.v4.new_code_cell("while True:\n    pass"))),
                    folder / "loop.ipynb")
-    graded = homework.grade_folder(folder, tmp_path / "out", dist=built / "dist", timeout=10)
+    graded = grading.grade_folder(folder, tmp_path / "out", dist=built / "dist", timeout=10)
     assert graded[0].problems == ["timed out: grading took longer than 10 s (an endless loop?)"]
     assert all(r["status"] == "not graded" for r in graded[0].rows if r["question"] != "q6")
 
 
 def test_missing_autograder_says_how_to_build_it(tmp_path):
-    with pytest.raises(homework.GradingError, match="run python tools/build_homework.py first"):
-        homework.load_assignment("hw09_nothing", tmp_path)
+    with pytest.raises(grading.GradingError, match="run python tools/build_homework.py first"):
+        grading.load_assignment("hw09_nothing", tmp_path)
 
 
 def test_submissions_for_unknown_assignment_ask_for_its_name(tmp_path):
     shutil.copy(FIXTURES / "printed_to_pdf.pdf", tmp_path / "a.pdf")
-    with pytest.raises(homework.GradingError, match="name it with --assignment"):
-        homework.grade_folder(tmp_path, tmp_path / "out", dist=tmp_path)
+    with pytest.raises(grading.GradingError, match="name it with --assignment"):
+        grading.grade_folder(tmp_path, tmp_path / "out", dist=tmp_path)
 
 
 # ---------------------------------------------------------------- the teacher guide stays true

@@ -4,7 +4,7 @@ wrong size, two of three items, a source that does not support the chosen readin
 for a source id that merely exists.
 
 Built and graded like tests/test_homework.py (whose helpers this file reuses): the instructor sources are built into
-a temporary folder and the submissions graded with ``natocourse.homework.grade_folder``. Marked ``grading`` (slow).
+a temporary folder and the submissions graded with ``natocourse.grading.grade_folder``. Marked ``grading`` (slow).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 import natocourse
-from natocourse import homework, sandbox
+from natocourse import grading, sandbox
 from test_homework import ASSIGNMENTS, _set_answer, answered, auto_questions, built  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.grading
@@ -71,14 +71,14 @@ def graded(built, tmp_path_factory):  # noqa: F811
             for question, source in answers.items():
                 _set_answer(nb, question, source)
         nbformat.write(answered(built, name, [], change=fill), folder / "partial.ipynb")
-        subs = homework.grade_folder(folder, tmp_path_factory.mktemp(f"out_{name}"), dist=built / "dist", jobs=3)
+        subs = grading.grade_folder(folder, tmp_path_factory.mktemp(f"out_{name}"), dist=built / "dist", jobs=3)
         results[name] = {s.student: {r["question"]: r["points"] for r in s.rows if r["points"] != ""} for s in subs}
         assert all(s.flags == [] and not s.problems for s in subs), [(s.student, s.flags, s.problems) for s in subs]
     return results
 
 
 def maximum(built, name):  # noqa: F811
-    return sum(q.points for q in homework.load_assignment(name, built / "dist")[1] if not q.manual)
+    return sum(q.points for q in grading.load_assignment(name, built / "dist")[1] if not q.manual)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -94,7 +94,7 @@ def test_key_scores_100_blank_0_and_partial_exactly_as_intended(built, graded, n
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_most_automatic_points_need_no_coding_and_the_written_argument_is_worth_4(built, name):  # noqa: F811
-    questions = {q.name: q for q in homework.load_assignment(name, built / "dist")[1]}
+    questions = {q.name: q for q in grading.load_assignment(name, built / "dist")[1]}
     main, extension = TRACKS[name]
     assert {q: questions[q].points for q in extension} == extension
     assert sum(q.points for q in questions.values() if not q.manual and q.name not in extension) == main
@@ -115,7 +115,7 @@ def test_every_written_question_shows_its_rubric_to_students(built, name):  # no
 
 def _key_values(built, name, question):  # noqa: F811
     """The key's answer to one question, as the variables it sets."""
-    blank = next(q for q in homework.load_assignment(name, built / "dist")[1] if q.name == question).blank_answer
+    blank = next(q for q in grading.load_assignment(name, built / "dist")[1] if q.name == question).blank_answer
     key = {c.id: c for c in nbformat.read(built / "dist" / name / "solution.ipynb", as_version=4).cells}
     env = {"course": natocourse}
     exec(key[blank["cell_id"]].source, env)
@@ -127,7 +127,7 @@ def test_no_point_is_given_for_a_source_or_event_id_that_merely_exists(built, na
     known_sources = set(natocourse.load_table("sources")["source_id"])
     known_events = set(natocourse.load_table("events")["event_id"])
     assert IRRELEVANT_SOURCE in known_sources and IRRELEVANT_EVENT in known_events
-    tests = homework.load_tests(homework.load_assignment(name, built / "dist")[0])
+    tests = grading.load_tests(grading.load_assignment(name, built / "dist")[0])
     checked = 0
     for question, spec in tests.items():
         for case in spec["suites"][0]["cases"]:
@@ -152,7 +152,7 @@ def test_the_relevance_lists_name_only_sources_and_events_that_exist(built):  # 
     known = set(natocourse.load_table("sources")["source_id"]) | set(natocourse.load_table("events")["event_id"])
     found = 0
     for name in ASSIGNMENTS:
-        for question, spec in homework.load_tests(homework.load_assignment(name, built / "dist")[0]).items():
+        for question, spec in grading.load_tests(grading.load_assignment(name, built / "dist")[0]).items():
             for case in spec["suites"][0]["cases"]:
                 for example in doctest.DocTestParser().get_examples(case["code"]):
                     for node in ast.walk(ast.parse(example.source)):

@@ -8,7 +8,7 @@ For each source ``instructor/<name>.ipynb`` it writes:
 * ``notebooks/homework/<name>.ipynb``: the student version (committed): solutions replaced by ``...``,
   the public checks stored in the notebook so ``grader.check("q1")`` gives feedback at once, no outputs;
 * ``instructor/dist/<name>/`` (never committed, see .gitignore): ``solution.ipynb`` (the answer key),
-  ``autograder.zip`` (public *and* hidden tests, what ``python -m natocourse.homework`` grades with) and
+  ``autograder.zip`` (public *and* hidden tests, what ``python -m natocourse.grading`` grades with) and
   ``questions.json`` (each question's points, whether it is marked by hand, and its prompt).
 
 ``--dist DIR`` and ``--student-dir DIR`` write elsewhere (the tests build into a temporary folder).

@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import argparse
 import ast
-import base64
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -86,7 +84,7 @@ class Prediction:
     unit: str = ""
 
     def html(self) -> str:
-        parts = [f"<div class='box predict'>", md(f"**Predict first.** {self.prompt}")]
+        parts = ["<div class='box predict'>", md(f"**Predict first.** {self.prompt}")]
         if self.kind == "choice" and self.options:
             parts.append("<ul class='options'>" + "".join(f"<li>{esc(o)}</li>" for o in self.options) + "</ul>")
             parts.append(field_line("Why I think so:") + lines(1))

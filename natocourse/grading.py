@@ -1,6 +1,6 @@
 """Grade a folder of homework notebooks with Otter-Grader: one command, a score table, the written answers.
 
-    python -m natocourse.homework SUBMISSIONS_FOLDER --out results/ [--assignment hw01_enlargement]
+    python -m natocourse.grading SUBMISSIONS_FOLDER --out results/ [--assignment hw01_enlargement]
 
 Every file in the folder (and its sub-folders) is one student's submission; the student is named by the
 file's path without its extension (``alice.ipynb`` -> ``alice``; ``alice/hw01.ipynb`` -> ``alice/hw01``).
@@ -74,7 +74,7 @@ class GradingError(CourseError):
 
 
 @dataclass
-class Question:
+class GradedQuestion:
     name: str
     points: float
     manual: bool
@@ -103,7 +103,7 @@ class Grading:
 
     assignment: str
     autograder: Path
-    questions: list[Question]
+    questions: list[GradedQuestion]
     tests: dict[str, dict]  # question -> Otter's test spec, public and hidden cases
     worksheets: dict[str, set[str]]  # assignment -> the ids of its answer cells, to tell worksheets apart
     timeout: float = 300
@@ -114,7 +114,7 @@ class Grading:
 
 # ---------------------------------------------------------------- the assignment
 
-def load_assignment(name: str, dist: Path = DIST) -> tuple[Path, list[Question]]:
+def load_assignment(name: str, dist: Path = DIST) -> tuple[Path, list[GradedQuestion]]:
     """The autograder zip and the questions of an assignment built by tools/build_homework.py."""
     folder = Path(dist) / name
     autograder, manifest = folder / "autograder.zip", folder / "questions.json"
@@ -123,7 +123,7 @@ def load_assignment(name: str, dist: Path = DIST) -> tuple[Path, list[Question]]
         hint = f" (built so far: {', '.join(built)})" if built else ""
         raise GradingError(f'no autograder for "{name}" in {folder}{hint}: run '
                            f"python tools/build_homework.py first")
-    questions = [Question(q["name"], float(q["points"]), q["manual"], q.get("prompt", ""), q.get("blank_answer"))
+    questions = [GradedQuestion(q["name"], float(q["points"]), q["manual"], q.get("prompt", ""), q.get("blank_answer"))
                  for q in json.loads(manifest.read_text(encoding="utf-8"))["questions"]]
     return autograder, questions
 
@@ -295,7 +295,7 @@ def score(sub: Submission, grading: Grading, results: dict, check: dict, failure
                          + (f" (could not export: {unexported})" if unexported else ""))
 
 
-def auto_row(sub: Submission, question: Question, kernel: dict | None, check: dict | None,
+def auto_row(sub: Submission, question: GradedQuestion, kernel: dict | None, check: dict | None,
              failure: str | None) -> tuple[dict, str]:
     """A computed question's row: the lower of Otter's score in the kernel and the re-check's; and any difference."""
     kernel_points, check_points = _score(kernel), _score(check)
@@ -312,7 +312,7 @@ def auto_row(sub: Submission, question: Question, kernel: dict | None, check: di
     return row, ""
 
 
-def manual_row(sub: Submission, question: Question) -> dict:
+def manual_row(sub: Submission, question: GradedQuestion) -> dict:
     answer = sub.written.get(question.name)
     status = "to mark by hand" if answer else "no answer"
     reason = "" if answer else ("the answer cell is missing" if answer is None
@@ -339,7 +339,7 @@ def wrong_worksheet(notebook: nbformat.NotebookNode, grading: Grading) -> str | 
     return None
 
 
-def structure_problems(notebook: nbformat.NotebookNode, questions: list[Question]) -> list[str]:
+def structure_problems(notebook: nbformat.NotebookNode, questions: list[GradedQuestion]) -> list[str]:
     """Questions whose check cell was deleted."""
     problems = []
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
@@ -349,7 +349,7 @@ def structure_problems(notebook: nbformat.NotebookNode, questions: list[Question
     return problems
 
 
-def syntax_errors(notebook: nbformat.NotebookNode, questions: list[Question]) -> dict[str, str]:
+def syntax_errors(notebook: nbformat.NotebookNode, questions: list[GradedQuestion]) -> dict[str, str]:
     """Code cells Python cannot read, by cell id: 'syntax error in the answer cell of q3, line 2: ...'."""
     try:  # %magics and !commands are IPython's syntax, not errors
         from IPython.core.inputtransformer2 import TransformerManager
@@ -377,7 +377,7 @@ def syntax_errors(notebook: nbformat.NotebookNode, questions: list[Question]) ->
     return found
 
 
-def unanswered(notebook: nbformat.NotebookNode, questions: list[Question]) -> set[str]:
+def unanswered(notebook: nbformat.NotebookNode, questions: list[GradedQuestion]) -> set[str]:
     """Computed questions whose answer cell is still exactly as handed out."""
     sources = {cell.get("id"): cell.source for cell in notebook.cells if cell.cell_type == "code"}
     return {q.name for q in questions if q.blank_answer and q.blank_answer.get("cell_id") in sources
@@ -394,7 +394,7 @@ def not_a_notebook_reason(path: Path, err: Exception) -> str:
     return f"not a notebook: {_first_line(err) or type(err).__name__}"
 
 
-def written_answers(notebook: nbformat.NotebookNode, questions: list[Question]) -> dict[str, str]:
+def written_answers(notebook: nbformat.NotebookNode, questions: list[GradedQuestion]) -> dict[str, str]:
     """The text of each written answer: '' if still the placeholder; a question whose cell is gone is absent."""
     found = {}
     for cell in notebook.cells:
@@ -455,7 +455,7 @@ def run_recheck(answers: Path, grading: Grading) -> dict:
     return check
 
 
-def rechecked(check: dict, question: Question, grading: Grading) -> dict | None:
+def rechecked(check: dict, question: GradedQuestion, grading: Grading) -> dict | None:
     """The re-check's outcome for one question, scored the way Otter scores it (None if not re-checked)."""
     outcomes = check.get("results", {}).get(question.name)
     if outcomes is None:
@@ -564,7 +564,7 @@ def unprotected_warning(why: str) -> str:
             "bubblewrap) and grade again; see docs/teacher-guide.md, section 4.5.")
 
 
-def progress_line(sub: Submission, n: int, total: int, questions: list[Question]) -> str:
+def progress_line(sub: Submission, n: int, total: int, questions: list[GradedQuestion]) -> str:
     points = sum(r["points"] for r in sub.rows if isinstance(r["points"], (int, float)))
     line = f"[{n}/{total}] {sub.student}: {_number(points)}/{_number(sum(q.points for q in questions if not q.manual))}"
     if sub.flags:
@@ -599,7 +599,7 @@ def load_records(out: Path) -> dict[str, Submission]:
     return records
 
 
-def write_reports(graded: list[Submission], questions: list[Question], out: Path, assignment: str) -> None:
+def write_reports(graded: list[Submission], questions: list[GradedQuestion], out: Path, assignment: str) -> None:
     """The three result files, all from the same records: flagged submissions first, then the folder's order."""
     out.mkdir(parents=True, exist_ok=True)
     ordered = sorted(graded, key=lambda sub: not sub.flags)
@@ -616,7 +616,7 @@ def write_reports(graded: list[Submission], questions: list[Question], out: Path
                         "protected": PROTECTED if sub.sandbox else NOT_PROTECTED})
     _write_csv(out / "summary.csv", SUMMARY_COLUMNS, summary)
     lines = [f"# Written answers: {assignment}", "",
-             "Collected by `python -m natocourse.homework`. Enter the points you award in the `points` column "
+             "Collected by `python -m natocourse.grading`. Enter the points you award in the `points` column "
              "of scores.csv (rows marked \"to mark by hand\").", ""]
     if any(not sub.sandbox for sub in graded):
         lines += [f"**{NOT_PROTECTED}** (see the `protected` column of summary.csv).", ""]
@@ -633,7 +633,7 @@ def write_reports(graded: list[Submission], questions: list[Question], out: Path
 
 # ---------------------------------------------------------------- helpers
 
-def _row(sub: Submission, question: Question, points, status: str, reason: str) -> dict:
+def _row(sub: Submission, question: GradedQuestion, points, status: str, reason: str) -> dict:
     return {"student": sub.student, "question": question.name, "points": points,
             "max_points": _number(question.points), "status": status, "reason": reason}
 
@@ -693,7 +693,7 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="python -m natocourse.homework",
+    parser = argparse.ArgumentParser(prog="python -m natocourse.grading",
                                      description="Grade a folder of submitted homework notebooks.")
     parser.add_argument("submissions", type=Path, help="folder of submitted files (one per student)")
     parser.add_argument("--out", type=Path, default=Path("results"), help="folder for the reports (default: results)")
