@@ -151,9 +151,9 @@ def run_all_cells(page) -> None:
         }""", timeout=120_000)
 
 
-def reveal_first_prediction(page, notebook) -> None:
-    """Guess in the first prediction (a number, an option or a sentence), press Reveal, see the chart and answer."""
-    box = page.locator(".jp-Notebook .course-predict").first
+def guess_and_reveal(page, box):
+    """In a prediction ``box``: Reveal waits for a guess and no chart shows; type a guess (a number, an option or a
+    sentence), then press Reveal. Returns the box."""
     box.wait_for(timeout=30_000)
     box.scroll_into_view_if_needed()
     reveal = box.locator("button", has_text="Reveal")
@@ -167,6 +167,12 @@ def reveal_first_prediction(page, notebook) -> None:
         box.locator("input[type=text]").first.fill("10")
     page.wait_for_function("el => !el.disabled", arg=reveal.element_handle(), timeout=10_000)
     reveal.click()
+    return box
+
+
+def reveal_first_prediction(page, notebook) -> None:
+    """Guess in the first prediction (a number, an option or a sentence), press Reveal, see the chart and answer."""
+    box = guess_and_reveal(page, page.locator(".jp-Notebook .course-predict").first)
     box.locator("img").first.wait_for(timeout=60_000)
     assert "Your guess:" in box.inner_text() or box.locator("textarea").count()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

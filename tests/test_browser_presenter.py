@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,33 +24,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from test_browser import CHROMIUM, CHROMIUM_FLAGS, free_port, guess_and_reveal, require_chromium
 
 pytestmark = pytest.mark.browser  # slow: `make check` leaves it out, `make test` runs it
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted(path.name for path in (ROOT / "notebooks").glob("0*.ipynb"))
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-# the launch of tests/test_browser.py
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ERRORS = ("Traceback", "There was an error when executing cell", "Error displaying widget")
-
-
-def require_chromium():
-    if CHROMIUM.exists():
-        return
-    message = (f"no Chromium at {CHROMIUM}: install it (Debian/Ubuntu: sudo apt-get install chromium; "
-               "or set CHROMIUM=/path/to/chromium) to run the browser test")
-    if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def copy_course(home: Path) -> None:
@@ -152,20 +132,7 @@ def assert_no_error(page, problems: list[str]) -> None:
 
 def reveal_first_prediction(page, stem: str) -> None:
     """Type a guess in the first prediction (a number, an option or a sentence), press Reveal, see the chart."""
-    box = page.locator(".course-predict").first
-    box.wait_for(timeout=30_000)
-    box.scroll_into_view_if_needed()
-    reveal = box.locator("button", has_text="Reveal")
-    assert reveal.is_disabled(), "Reveal must wait for a guess"
-    assert box.locator("img").count() == 0, "the chart is shown before Reveal"
-    if box.locator("input[type=radio]").count():
-        box.locator("input[type=radio]").first.check()
-    elif box.locator("textarea").count():
-        box.locator("textarea").first.fill("The class thinks so.")
-    else:
-        box.locator("input[type=text]").first.fill("10")
-    page.wait_for_function("el => !el.disabled", arg=reveal.element_handle(), timeout=10_000)
-    reveal.click()
+    box = guess_and_reveal(page, page.locator(".course-predict").first)
     box.locator("img, table, .course-claims, .jp-RenderedHTMLCommon").first.wait_for(timeout=60_000)
     assert box.locator("button", has_text="Revealed").count() == 1
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -13,14 +13,9 @@ from natocourse.models import record
 from natocourse.charts import record as record_charts
 from natocourse.widgets import record as record_widgets
 from natocourse.charts.style import figure_png
-from natocourse.data import DataError, load_table, vocabulary, vocabulary_gaps
+from natocourse.data import DataError, vocabulary, vocabulary_gaps
 from natocourse.charts.record import LABEL_CHARS, LABEL_FONT, MARKER_PX, RecordOverview, outcome_chart, record_timeline
 from natocourse.widgets.record import events_html, record_explorer
-
-
-@pytest.fixture(scope="module")
-def events():
-    return load_table("events")
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,9 @@ tested on the same tables in tests/test_models_record.py.
 import pandas as pd
 import pytest
 
-from natocourse.data import load_table
 from natocourse.models import record
 from natocourse.models.enlargement import turning_points
 from natocourse.quiz.model import load_quiz
-
-
-@pytest.fixture(scope="module")
-def events():
-    return load_table("events")
-
-
-@pytest.fixture(scope="module")
-def findings():
-    return load_table("findings")
 
 
 # The events issue 5 asks for, with their dates (the convention of data/datapackage.json: signature,

@@ -7,16 +7,6 @@ from natocourse.data import DataError, load_table, vocabulary, vocabulary_gaps
 from natocourse.errors import CourseError
 
 
-@pytest.fixture(scope="module")
-def events():
-    return load_table("events")
-
-
-@pytest.fixture(scope="module")
-def findings():
-    return load_table("findings")
-
-
 # ---------------------------------------------------------------- the record itself
 
 
