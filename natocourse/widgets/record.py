@@ -17,6 +17,7 @@ from ..models import record
 from ..charts.style import show_figure
 from ..charts.record import OUTCOME_LEGEND, RecordOverview, outcome_chart, record_timeline
 from ..data import load_table
+from ..errors import InputError
 from ..sources import cite
 from ..html import html_table
 from .base import Interactive, built_once
@@ -127,6 +128,17 @@ def findings_explorer(findings: pd.DataFrame, events: pd.DataFrame, sources: pd.
                             layout=widgets.Layout(width="60%"))
     table = widgets.interactive_output(lambda kind: show_findings(findings, events, sources, kind), {"kind": menu})
     return Interactive([menu, table], "A menu of the source documents' findings beside the events that bear on them.")
+
+
+def show_events(events: pd.DataFrame, event_ids: list[str]) -> None:
+    """Chosen events of the record, in date order, as a table with their outcome and its reason.
+
+    An id the record lacks gets a sentence naming it, not a traceback.
+    """
+    missing = [event_id for event_id in event_ids if event_id not in set(events["event_id"])]
+    if missing:
+        raise InputError(f"The record has no event called {', '.join(map(repr, missing))}.")
+    display(HTML(events_html(events[events["event_id"].isin(event_ids)].sort_values("date"))))
 
 
 def events_html(events: pd.DataFrame) -> str:
