@@ -15,8 +15,8 @@ runs, and says on screen and in summary.csv that its grades are not protected.
 The results, rewritten as each submission finishes (a rerun skips what is done; ``--regrade`` starts afresh):
 
 * ``scores.csv``: one row per student and question: points, max_points, status, reason;
-* ``summary.csv``: one row per student, flagged ones first: automatic points, their maximum, percentage,
-  written answers to mark, why it is flagged, any problem with the file, and whether it was graded protected;
+* ``summary.csv``: one row per student, flagged ones first: automatic points of the main track, their maximum,
+  percentage, the optional extension's points and maximum apart, written answers to mark, why it is flagged, any problem with the file, and whether it was graded protected;
 * ``written_answers.md``: the written answers collected question by question, for marking by hand;
 * ``records/``: one JSON record per graded file; the three files above are written from them alone.
 
@@ -61,8 +61,8 @@ DIST = ROOT / "instructor" / "dist"
 QUESTION_KEY = "natocourse_question"
 ANSWER_PLACEHOLDER = "_Type your answer here, replacing this text._"
 SCORE_COLUMNS = ["student", "question", "points", "max_points", "status", "reason"]
-SUMMARY_COLUMNS = ["student", "file", "points", "max_points", "percent", "written_to_mark", "flagged", "problems",
-                   "protected"]
+SUMMARY_COLUMNS = ["student", "file", "points", "max_points", "percent", "extension_points", "extension_max",
+                   "written_to_mark", "flagged", "problems", "protected"]
 SANDBOX_SCRIPT = Path(sandbox.__file__).resolve()  # run as a script: the child needs no course package import
 PROTECTED = "yes (bubblewrap)"
 NOT_PROTECTED = "NO: graded without a sandbox, these grades are not protected"
@@ -80,6 +80,7 @@ class GradedQuestion:
     manual: bool
     prompt: str = ""
     blank_answer: dict | None = None  # the student version's answer cell: {"cell_id", "source"}
+    extension: bool = False  # part of the optional coding extension: reported apart from the main track
 
 
 @dataclass
@@ -123,7 +124,8 @@ def load_assignment(name: str, dist: Path = DIST) -> tuple[Path, list[GradedQues
         hint = f" (built so far: {', '.join(built)})" if built else ""
         raise GradingError(f'no autograder for "{name}" in {folder}{hint}: run '
                            f"python tools/build_homework.py first")
-    questions = [GradedQuestion(q["name"], float(q["points"]), q["manual"], q.get("prompt", ""), q.get("blank_answer"))
+    questions = [GradedQuestion(q["name"], float(q["points"]), q["manual"], q.get("prompt", ""), q.get("blank_answer"),
+                                q.get("extension", False))
                  for q in json.loads(manifest.read_text(encoding="utf-8"))["questions"]]
     return autograder, questions
 
@@ -604,13 +606,20 @@ def write_reports(graded: list[Submission], questions: list[GradedQuestion], out
     out.mkdir(parents=True, exist_ok=True)
     ordered = sorted(graded, key=lambda sub: not sub.flags)
     _write_csv(out / "scores.csv", SCORE_COLUMNS, [row for sub in ordered for row in sub.rows])
-    auto_max = sum(q.points for q in questions if not q.manual)
+    # points, max_points and percent are the main track's; the optional extension is reported beside them
+    extension = {q.name for q in questions if q.extension}
+    main_max = sum(q.points for q in questions if not q.manual and not q.extension)
+    extension_max = sum(q.points for q in questions if q.extension)
     summary = []
     for sub in ordered:
-        points = sum(r["points"] for r in sub.rows if isinstance(r["points"], (int, float)))
-        percent = f"{100 * points / auto_max:.1f}" if auto_max else ""
+        scored = [r for r in sub.rows if isinstance(r["points"], (int, float))]
+        points = sum(r["points"] for r in scored if r["question"] not in extension)
+        extension_points = sum(r["points"] for r in scored if r["question"] in extension)
+        percent = f"{100 * points / main_max:.1f}" if main_max else ""
         summary.append({"student": sub.student, "file": sub.path.name, "points": _number(points),
-                        "max_points": _number(auto_max), "percent": percent,
+                        "max_points": _number(main_max), "percent": percent,
+                        "extension_points": _number(extension_points) if extension else "",
+                        "extension_max": _number(extension_max) if extension else "",
                         "written_to_mark": sum(r["status"] == "to mark by hand" for r in sub.rows),
                         "flagged": "; ".join(sub.flags), "problems": "; ".join(sub.problems),
                         "protected": PROTECTED if sub.sandbox else NOT_PROTECTED})

@@ -113,7 +113,8 @@ def _set_answer(nb, question: str, source: str) -> None:
 def test_full_solution_scores_100_percent(graded_hw01):
     _, summary, _, _ = graded_hw01
     assert summary["full"]["percent"] == "100.0"
-    assert summary["full"]["points"] == summary["full"]["max_points"] == "9"
+    assert summary["full"]["points"] == summary["full"]["max_points"] == "7"  # the main track
+    assert summary["full"]["extension_points"] == summary["full"]["extension_max"] == "2"  # reported beside it
     assert summary["full"]["problems"] == "" and summary["full"]["flagged"] == ""
 
 
@@ -139,7 +140,8 @@ def test_partial_submission_marks_the_right_questions(graded_hw01):
     scores, summary, _, _ = graded_hw01
     marks = {q: scores[("partial", q)]["points"] for q in ("q1", "q2", "q3", "q4", "q5", "q6_sources")}
     assert marks == {"q1": "2", "q2": "0", "q3": "0", "q4": "0", "q5": "1", "q6_sources": "0"}
-    assert summary["partial"]["percent"] == f"{100 * 3 / 9:.1f}"
+    assert summary["partial"]["percent"] == f"{100 * 3 / 7:.1f}"  # of the main track: the extension is optional
+    assert summary["partial"]["extension_points"] == "0"
     # a fraction where a percentage was asked passes the form check but not the teacher's: only hidden checks fail
     assert scores[("partial", "q4")]["status"] == "no marks"
     reasons = scores[("partial", "q4")]["reason"].split("; ")
@@ -166,7 +168,7 @@ def test_deleted_cells_are_reported_and_the_rest_still_graded(graded_hw01):
     scores, summary, _, _ = graded_hw01
     assert "the check cells of q2 are missing" in summary["deleted_cells"]["problems"]
     assert scores[("deleted_cells", "q2")]["points"] == "0"
-    assert summary["deleted_cells"]["points"] == "7"
+    assert (summary["deleted_cells"]["points"], summary["deleted_cells"]["extension_points"]) == ("5", "2")
 
 
 @pytest.mark.grading

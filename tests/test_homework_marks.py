@@ -97,6 +97,7 @@ def test_most_automatic_points_need_no_coding_and_the_written_argument_is_worth_
     questions = {q.name: q for q in grading.load_assignment(name, built / "dist")[1]}
     main, extension = TRACKS[name]
     assert {q: questions[q].points for q in extension} == extension
+    assert {q.name for q in questions.values() if q.extension} == set(extension)  # the grader reports it apart
     assert sum(q.points for q in questions.values() if not q.manual and q.name not in extension) == main
     assert [q.points for q in questions.values() if q.manual] == [4]
     cells = [c.source for c in nbformat.read(built / "student" / f"{name}.ipynb", as_version=4).cells]

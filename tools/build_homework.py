@@ -35,7 +35,7 @@ QUESTION_KEY = "natocourse_question"  # cell metadata: which written question an
 
 
 def questions_of(source: nbformat.NotebookNode) -> list[dict]:
-    """Every question of an instructor source: name, points, manual, and its prompt (first markdown cell)."""
+    """Every question of an instructor source: name, points, manual, its prompt (first markdown cell), extension."""
     questions, current = [], None
     for cell in source.cells:
         text = cell.source.strip()
@@ -46,6 +46,8 @@ def questions_of(source: nbformat.NotebookNode) -> list[dict]:
             questions.append(current)
         elif cell.cell_type == "markdown" and current is not None and not current["prompt"]:
             current["prompt"] = text
+            # an optional coding extension ("**Question 3 (extension).**"): reported apart from the main track
+            current["extension"] = "(extension)" in text.split("\n", 1)[0].lower()
         elif cell.cell_type == "raw" and text.startswith("# END QUESTION"):
             current = None
     return questions
