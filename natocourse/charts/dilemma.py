@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib
 import numpy as np
 from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import blended_transform_factory
 
 from .redraw import PrerenderedFigure
-from .style import FIGSIZE, GREY, PALETTE, PROJECTOR_STYLE, new_figure, projector_chart
+from .style import GREY, PALETTE, new_figure, projector_chart, redrawable_figure
 from ..models.games import ARM, MOVES, RESTRAIN
 
 MOVE_COLOUR = {RESTRAIN: PALETTE["blue"], ARM: PALETTE["vermillion"]}
@@ -59,10 +57,7 @@ class GameChart:
 
     def __init__(self, side_a: str = "Side A", side_b: str = "Side B"):
         self.side_b = side_b
-        with matplotlib.rc_context(PROJECTOR_STYLE):
-            fig = Figure(figsize=FIGSIZE)
-            ax = fig.subplots()
-            fig.subplots_adjust(left=0.22, bottom=0.06, right=0.7, top=0.8)
+        with redrawable_figure((0.22, 0.06, 0.7, 0.8)) as (fig, ax):
             ax.set_xlim(0, 2)
             ax.set_ylim(0, 2)
             ax.axis("off")
@@ -114,10 +109,7 @@ class MatchChart:
 
     def __init__(self, rounds: int = 40):
         self.rounds = rounds
-        with matplotlib.rc_context(PROJECTOR_STYLE):
-            fig = Figure(figsize=FIGSIZE)
-            ax = fig.subplots()
-            fig.subplots_adjust(left=0.2, bottom=0.2, right=0.98, top=0.84)
+        with redrawable_figure((0.2, 0.2, 0.98, 0.84)) as (fig, ax):
             cells = [[(r - 0.45, row - 0.4), (r + 0.45, row - 0.4), (r + 0.45, row + 0.4), (r - 0.45, row + 0.4)]
                      for row in (1, 0) for r in range(1, rounds + 1)]  # side A's rounds, then side B's
             self._cells = ax.add_collection(PolyCollection(cells, edgecolors="none"))
@@ -169,10 +161,7 @@ class RichardsonChart:
 
     def __init__(self, years: float = 15, limit: float = 40):
         self.years, self.limit = years, limit
-        with matplotlib.rc_context(PROJECTOR_STYLE):
-            fig = Figure(figsize=FIGSIZE)
-            time_ax, phase_ax = fig.subplots(1, 2)
-            fig.subplots_adjust(left=0.09, bottom=0.14, right=0.98, top=0.86, wspace=0.28)
+        with redrawable_figure((0.09, 0.14, 0.98, 0.86), columns=2, wspace=0.28) as (fig, (time_ax, phase_ax)):
             self._x, = time_ax.plot([], [], color=PALETTE["blue"], label="x (side A)")
             self._y, = time_ax.plot([], [], color=PALETTE["orange"], label="y (side B)", linestyle="--")
             time_ax.set(xlabel="Years", ylabel="Arms (any unit)", xlim=(0, years), ylim=(-limit * 0.25, limit * 1.5),

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 
 from .redraw import PrerenderedFigure
-from .style import FIGSIZE, GREY, PALETTE, PROJECTOR_STYLE, new_figure, projector_chart
+from .style import FIGSIZE, GREY, PALETTE, new_figure, projector_chart, redrawable_figure
 
 
 class MembershipChart:
@@ -20,10 +18,7 @@ class MembershipChart:
 
     def __init__(self, per_year):
         self.per_year = per_year
-        with matplotlib.rc_context(PROJECTOR_STYLE):
-            fig = Figure(figsize=FIGSIZE)
-            ax = fig.subplots()
-            fig.subplots_adjust(left=0.08, bottom=0.14, right=0.98, top=0.9)
+        with redrawable_figure((0.08, 0.14, 0.98, 0.9)) as (fig, ax):
             _draw_membership_steps(ax, per_year)
             self._line, = ax.plot([], [], color=PALETTE["vermillion"], linewidth=2.5, linestyle="--")
             self._dot, = ax.plot([], [], "o", markersize=14, color=PALETTE["vermillion"])

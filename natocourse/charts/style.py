@@ -10,11 +10,13 @@ under the chart for everyone.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import io
 
 import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from IPython.display import display
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -75,6 +77,21 @@ def new_figure(margins=(0.08, 0.14, 0.98, 0.9)):
     left, bottom, right, top = margins
     fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
     return fig, ax
+
+
+@contextlib.contextmanager
+def redrawable_figure(margins, columns: int = 1, **spacing):
+    """A figure that a chart class keeps and redraws (not pyplot's, so it is never closed under it), and its axes.
+
+    Everything drawn inside the ``with`` block gets the projector style; the margins (left, bottom, right,
+    top) are fixed, since automatic layout would make each redraw slower.
+    """
+    with matplotlib.rc_context(PROJECTOR_STYLE):
+        fig = Figure(figsize=FIGSIZE, dpi=DPI)
+        axes = fig.subplots(1, columns)
+        left, bottom, right, top = margins
+        fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top, **spacing)
+        yield fig, axes
 
 
 def figure_png(fig) -> bytes:

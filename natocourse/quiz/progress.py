@@ -72,30 +72,89 @@ def progress_path() -> Path:
         return Path(tempfile.gettempdir()) / "natocourse" / "progress.json"
 
 
-class Progress:
-    """Saved answers by quiz and question: ``{quiz: {question: {"answer", "status", "saved", "options"}}}``."""
+class SavedFile:
+    """A file of saved work, opened so that nothing in it is lost: what the answers and the negotiation's rounds share.
 
-    def __init__(self, path: Path | str | None = None):
-        self.path = Path(path) if path else progress_path()
+    A subclass says how its content is checked (``check``: bytes or None -> content, what was wrong) and
+    written (``dump``), what it holds in words (``OWNER``, ``ITEMS``: "your" "answers"), and what to tell the
+    student when a damaged file was set aside (``set_aside_notice``). Opening reads the file; a damaged one
+    is copied aside and rewritten with its usable part, under the lock. ``notice`` says what happened then;
+    ``problem`` why the last save failed.
+    """
+
+    OWNER, ITEMS = "your", "answers"
+
+    def __init__(self, path: Path):
+        self.path = path
         self.notice = ""   # for the student: what was set aside when the file was read
         self.problem = ""  # for the student: why the last save failed ("" once a save succeeds)
-        self._unsaved: dict[str, dict[str, dict]] = {}  # answers not yet on disk: written with the next save
+
+    def check(self, text: bytes | None):
+        raise NotImplementedError
+
+    def dump(self, content) -> str:
+        raise NotImplementedError
+
+    def set_aside_notice(self, damage: str, kept: Path, content) -> str:
+        raise NotImplementedError
+
+    def why(self, err: OSError) -> str:
+        """Why a file operation failed, in words (a busy lock named as this kind of file)."""
+        if isinstance(err, LockTimeout):
+            return f"another notebook kept the {self.ITEMS} file busy"
+        return reason(err, self.path)
+
+    def _open(self):
+        """The usable content on disk when the notebook opens it (empty if there is none)."""
         try:
-            text = _read_bytes(self.path)
+            text = read_if_there(self.path)
         except OSError as err:  # there, but not readable: leave it alone, and every save will say so too
-            self.notice = (f"Your saved answers could not be opened: {reason(err, self.path)}. "
-                           "New answers are kept while this notebook stays open.")
+            self.notice = (f"{self.OWNER.capitalize()} saved {self.ITEMS} could not be opened: {self.why(err)}. "
+                           f"New {self.ITEMS} are kept while this notebook stays open.")
             text = None
-        answers, damage = check_answers(text)
+        content, damage = self.check(text)
         if damage:
             try:
                 with file_lock(self.path):
-                    answers = self._repair()
-            except OSError as err:  # cannot set the file aside (read-only folder): keep the usable answers
-                self.notice = (f"Some of your saved answers in {self.path} could not be used ({damage}), "
-                               f"and the file could not be copied aside ({reason(err, self.path)}). "
-                               "The usable answers are shown; the file was left as it is.")
-        self.answers = answers
+                    content = self._repair()
+            except OSError as err:  # cannot set the file aside (read-only folder): keep the usable part
+                self.notice = (f"Some of {self.OWNER} saved {self.ITEMS} in {self.path} could not be used ({damage}), "
+                               f"and the file could not be copied aside ({self.why(err)}). "
+                               f"The usable {self.ITEMS} are shown; the file was left as it is.")
+        return content
+
+    def _repair(self):
+        """With the lock held: the usable content on disk; a damaged file is copied aside and rewritten clean."""
+        text = read_if_there(self.path)
+        content, damage = self.check(text)
+        if damage:
+            kept = set_aside(self.path, text)
+            write_atomically(self.path, self.dump(content))
+            self.notice = self.set_aside_notice(damage, kept, content)
+        return content
+
+
+class Progress(SavedFile):
+    """Saved answers by quiz and question: ``{quiz: {question: {"answer", "status", "saved", "options"}}}``."""
+
+    def __init__(self, path: Path | str | None = None):
+        super().__init__(Path(path) if path else progress_path())
+        self._unsaved: dict[str, dict[str, dict]] = {}  # answers not yet on disk: written with the next save
+        self.answers = self._open()
+
+    def check(self, text: bytes | None) -> tuple[dict, str]:
+        return check_answers(text)
+
+    def dump(self, answers: dict) -> str:
+        return json.dumps(answers, indent=1, ensure_ascii=False)
+
+    def set_aside_notice(self, damage: str, kept: Path, answers: dict) -> str:
+        if answers:
+            return (f"Some of your saved answers in {self.path} could not be used ({damage}). "
+                    f"The file as it was is kept as {kept.name}; your other answers are kept.")
+        return (f"Your saved answers file {self.path} could not be read ({damage}). "
+                f"It was kept as {kept.name} and a new one has been started; "
+                "your teacher can help recover the old answers from it.")
 
     def get(self, quiz: str, question: str) -> dict | None:
         """The saved answer, or None (always None in presenter mode)."""
@@ -122,9 +181,9 @@ class Progress:
                 merged = self._repair()
                 for name, entries in self._unsaved.items():
                     merged.setdefault(name, {}).update(entries)
-                write_atomically(self.path, json.dumps(merged, indent=1, ensure_ascii=False))
+                write_atomically(self.path, self.dump(merged))
         except OSError as err:
-            self.problem = (f"Your answer was checked but could not be saved: {reason(err, self.path)}. "
+            self.problem = (f"Your answer was checked but could not be saved: {self.why(err)}. "
                             "It is kept while this notebook stays open and will be saved with your next answer.")
             return False
         self._unsaved.clear()
@@ -154,30 +213,14 @@ class Progress:
                 merged = self._repair()
                 erase(merged)
                 if merged or self.path.exists():
-                    write_atomically(self.path, json.dumps(merged, indent=1, ensure_ascii=False))
+                    write_atomically(self.path, self.dump(merged))
         except OSError as err:
-            self.problem = f"Your saved answers could not be erased: {reason(err, self.path)}."
+            self.problem = f"Your saved answers could not be erased: {self.why(err)}."
             return False
         for name, entries in self._unsaved.items():  # still waiting for a save: kept in memory
             merged.setdefault(name, {}).update(entries)
         self.answers, self.problem = merged, ""
         return True
-
-    def _repair(self) -> dict:
-        """With the lock held: the usable answers on disk; a damaged file is copied aside and rewritten clean."""
-        text = _read_bytes(self.path)
-        answers, damage = check_answers(text)
-        if damage:
-            kept = set_aside(self.path, text)
-            write_atomically(self.path, json.dumps(answers, indent=1, ensure_ascii=False))
-            if answers:
-                self.notice = (f"Some of your saved answers in {self.path} could not be used ({damage}). "
-                               f"The file as it was is kept as {kept.name}; your other answers are kept.")
-            else:
-                self.notice = (f"Your saved answers file {self.path} could not be read ({damage}). "
-                               f"It was kept as {kept.name} and a new one has been started; "
-                               "your teacher can help recover the old answers from it.")
-        return answers
 
 
 # ---------------------------------------------------------------- checking what was read
@@ -230,9 +273,7 @@ def usable_entry(entry) -> bool:
 
 
 def reason(err: OSError, path: Path) -> str:
-    """Why a file operation failed, in words a student can act on."""
-    if isinstance(err, LockTimeout):
-        return "another notebook kept the answers file busy"
+    """Why a file operation failed, in words a student can act on (``SavedFile.why`` names a busy lock)."""
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return "the disk is full (or your storage quota is used up)"
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -244,7 +285,8 @@ def reason(err: OSError, path: Path) -> str:
 
 # ---------------------------------------------------------------- the file itself
 
-def _read_bytes(path: Path) -> bytes | None:
+def read_if_there(path: Path) -> bytes | None:
+    """The file's bytes, or None when there is no file yet."""
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -26,7 +26,7 @@ from ..models.negotiation import (QUESTIONS, ROUNDS, ROUNDS_FILE, SCALE, SCENARI
                                   RoleCard, RoundsError, agreements, apply_rounds, check_rounds, load_scenario,
                                   matrix_summary, question_grid, real_record, role_card, rounds_csv, rounds_json,
                                   skipped_proposals, zone_summary, zones)
-from ..quiz.progress import LockTimeout, file_lock, progress_path, reason, set_aside, write_atomically
+from ..quiz.progress import SavedFile, file_lock, progress_path, read_if_there, write_atomically
 from ..sources import cite
 from .base import Interactive
 
@@ -508,20 +508,7 @@ def rounds_path() -> Path:
     return progress_path().with_name(ROUNDS_FILE)
 
 
-def _why(err: OSError, path: Path) -> str:
-    if isinstance(err, LockTimeout):
-        return "another notebook kept the rounds file busy"
-    return reason(err, path)
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-class SavedRounds:
+class SavedRounds(SavedFile):
     """The class's proposals and answers, in memory and in the rounds file.
 
     Each change is saved at once: under the lock the file is read again (a damaged file is copied aside), this
@@ -529,27 +516,23 @@ class SavedRounds:
     every change in memory, says why in ``problem``, and is tried again with the next change (or ``save()``).
     """
 
+    OWNER, ITEMS = "the", "rounds"
+
     def __init__(self, path: Path | str | None = None):
-        self.path = Path(path) if path else rounds_path()
-        self.notice = ""   # what was set aside when the file was read
-        self.problem = ""  # why the last save failed ("" once a save succeeds)
+        super().__init__(Path(path) if path else rounds_path())
         self._changed: dict[str, Proposal] = {}  # proposals changed here and not yet on disk
-        try:
-            text = _read_bytes(self.path)
-        except OSError as err:
-            self.notice = (f"The saved rounds could not be opened: {_why(err, self.path)}. New rounds are kept "
-                           "while this notebook stays open.")
-            text = None
-        proposals, damage = check_rounds(text)
-        if damage:
-            try:
-                with file_lock(self.path):
-                    proposals = self._repair()
-            except OSError as err:
-                self.notice = (f"Some saved rounds in {self.path} could not be used ({damage}), and the file could "
-                               f"not be copied aside ({_why(err, self.path)}). The usable rounds are shown; the "
-                               "file was left as it is.")
-        self._proposals = {p.id: p for p in proposals}
+        self._proposals = {p.id: p for p in self._open()}
+
+    def check(self, text: bytes | None) -> tuple[list[Proposal], str]:
+        return check_rounds(text)
+
+    def dump(self, proposals) -> str:
+        return rounds_json(proposals)
+
+    def set_aside_notice(self, damage: str, kept: Path, proposals: list[Proposal]) -> str:
+        return (f"The saved rounds file {self.path} could not be read in full ({damage}). The file as it was is "
+                f"kept as {kept.name}; {len(proposals)} usable proposal{'s are' if len(proposals) != 1 else ' is'} "
+                "kept, and nothing recorded in this notebook is lost.")
 
     def proposals(self, scenario: str) -> list[Proposal]:
         """The scenario's proposals, in the order they were recorded."""
@@ -573,7 +556,7 @@ class SavedRounds:
                 merged.update(self._changed)
                 write_atomically(self.path, rounds_json(merged.values()))
         except OSError as err:
-            self.problem = (f"The round was recorded but could not be saved: {_why(err, self.path)}. It is kept "
+            self.problem = (f"The round was recorded but could not be saved: {self.why(err)}. It is kept "
                             "while this notebook stays open and will be saved with the next change.")
             return False
         self._changed.clear()
@@ -591,7 +574,7 @@ class SavedRounds:
             return None
         with file_lock(self.path):
             kept = self.path.with_name(f"{self.path.name}.before-new-class-{dt.datetime.now():%Y%m%d-%H%M%S-%f}")
-            write_atomically(kept, (_read_bytes(self.path) or b"").decode("utf-8"))
+            write_atomically(kept, (read_if_there(self.path) or b"").decode("utf-8"))
             remaining = {p.id: p for p in self._repair() if p.scenario != scenario}
             write_atomically(self.path, rounds_json(remaining.values()))
         self._proposals = remaining
@@ -608,15 +591,3 @@ class SavedRounds:
         self._changed[proposal.id] = proposal
         return self.save()
 
-    def _repair(self) -> list[Proposal]:
-        """With the lock held: the usable proposals on disk; a damaged file is copied aside and rewritten clean."""
-        text = _read_bytes(self.path)
-        proposals, damage = check_rounds(text)
-        if damage:
-            kept = set_aside(self.path, text)
-            write_atomically(self.path, rounds_json(proposals))
-            self.notice = (f"The saved rounds file {self.path} could not be read in full ({damage}). The file as it "
-                           f"was is kept as {kept.name}; {len(proposals)} usable proposal"
-                           f"{'s are' if len(proposals) != 1 else ' is'} kept, and nothing recorded in this "
-                           "notebook is lost.")
-        return proposals
