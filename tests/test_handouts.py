@@ -3,10 +3,13 @@
 The reading of a notebook (its predictions, discussion questions, objectives) is tested on its own, quickly;
 the build itself needs Chromium (marked ``browser``): it runs tools/handouts/build.py into a scratch folder and
 reads every PDF back with pypdf: A4 pages, each lesson's title, objectives, every predict-first prompt and its
-discussion questions, never the answer sentence a Reveal prints, no code, and one image per chart.
+discussion questions, never the answer sentence a Reveal prints, no code, at least one chart, and one image per
+chart. A worksheet's charts include the static stand-ins of its interactive charts (tools/site/standins.py, as on
+the site); a chart a Reveal draws is printed only after every prompt, in "After the reveal".
 """
 from __future__ import annotations
 
+import html
 import importlib.util
 import os
 import re
@@ -71,6 +74,49 @@ def test_every_prediction_of_a_lesson_is_found(path):
     assert len(prompts(path)) == calls
 
 
+@pytest.fixture(scope="module")
+def worksheets():
+    """Each lesson's worksheet blocks (charts drawn, nothing printed): stem -> list of HTML blocks."""
+    import natocourse
+    natocourse.setup()
+    return {path.stem: handouts.lesson_cells(nbformat.read(path, as_version=4)) for path in LESSONS}
+
+
+def _charts(blocks: list[str]) -> list[str]:
+    return re.findall(r"<figure class='chart'><img src='data:image/png;base64,[^']+' alt='([^']*)'", "".join(blocks))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_worksheet_has_its_charts_with_alt_text(worksheets, path):
+    """A lesson whose charts are drawn by widgets still prints them: the site's stand-ins, at the lesson's setting."""
+    alts = _charts(worksheets[path.stem])
+    assert alts, f"{path.stem}: the worksheet has no chart"
+    assert all(alt.strip() for alt in alts), f"{path.stem}: a chart with no alt text"
+    notebook = nbformat.read(path, as_version=4)
+    saved = [(o.get("metadata", {}).get("image/png") or {}).get("alt") for c in notebook.cells if c.cell_type == "code"
+             and "predict(" not in c.source for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    missing = [alt for alt in saved if alt and html.escape(alt) not in alts]
+    assert not missing, f"{path.stem}: saved charts not on the worksheet: {missing}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_no_answer_chart_before_or_beside_its_prompt(worksheets, path):
+    """What a Reveal draws is printed only in "After the reveal", on its own page, after every prompt."""
+    import standins
+    blocks = worksheets[path.stem]
+    text = "".join(blocks)
+    notebook = nbformat.read(path, as_version=4)
+    keys = [found[0] for c in notebook.cells if c.cell_type == "code" and (found := standins.prediction_of(c.source))]
+    answer_alts = {shown.alt for key in keys for panels, start in [standins.reveal_panels(key)]
+                   for shown in standins.capture(panels[start][1]) if shown.kind == "png"}
+    after = text.find("class='after-reveal'")
+    if answer_alts:
+        assert after > text.rfind("class='box predict'"), f"{path.stem}: an answer section before a prompt"
+    for alt in answer_alts:
+        where = text.find(f"alt='{html.escape(alt)}'")
+        assert where == -1 or where > after, f"{path.stem}: a Reveal's chart printed before \"After the reveal\": {alt}"
+
+
 # ---------------------------------------------------------------------------------- the build (Chromium)
 
 @pytest.fixture(scope="module")
@@ -124,6 +170,7 @@ def test_lesson_worksheet(built, path):
     for code in ("import natocourse", "course.show_quiz", "predict(", "lambda"):
         assert code not in text, f"code on the worksheet: {code}"
     charts = len(re.findall(r"<figure class=[\"']chart", (built / f"{path.stem}.html").read_text(encoding="utf-8")))
+    assert charts >= 1, f"{path.stem}: the worksheet has no chart"
     assert images == charts, f"{charts} charts in the worksheet but {images} images in the PDF"
 
 

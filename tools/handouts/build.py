@@ -3,10 +3,13 @@
     python tools/handouts/build.py [--out build/handouts] [--execute auto|always|never] [notebook ...]
 
 A lesson's worksheet holds, in the lesson's order: its title and objectives, each predict-first prompt with
-lined space for a guess (and for what the record showed, filled in after the reveal), the charts from the
-notebook's saved outputs with their descriptions, each discussion question with room for an answer, and the
-key points at the end. No code, no quiz, and never a prediction's answer: a committed notebook holds only the
-prompt (the chart and answer are drawn when Reveal is pressed), and the worksheet shows only the prompt too.
+lined space for a guess (and for what the record showed, filled in after the reveal), the lesson's charts with
+their descriptions (text alternatives), each discussion question with room for an answer, and the key points.
+The charts are the notebook's saved ones and, for an interactive chart (a slider, a menu), the static stand-in
+the website shows, drawn by the same code (tools/site/standins.py: ``cell_stand_in`` and ``capture``), at the
+lesson's own setting. No code, no quiz, and never a prediction's answer beside its prompt: the chart a Reveal
+draws is printed only in the last section, "After the reveal", on pages of its own (hand them out, or turn to
+them, once the class has guessed); no answer sentence is printed at all.
 
 A homework's printable copy holds its questions with a lined box for each answer (no set-up, answer or
 check code).
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import base64
 import html
 import os
 import re
@@ -36,6 +40,11 @@ import nbformat
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "tools" / "site")]
+os.environ.setdefault("MPLBACKEND", "agg")
+
+import standins  # the site's stand-ins: the same charts on paper
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 OUT = ROOT / "build" / "handouts"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -82,9 +91,12 @@ class Prediction:
     kind: str = "text"
     options: list[str] = field(default_factory=list)
     unit: str = ""
+    number: int = 0  # its place on the worksheet (1, 2 ...), set when its answer chart is printed at the end
+    chart_later: bool = False
 
     def html(self) -> str:
-        parts = ["<div class='box predict'>", md(f"**Predict first.** {self.prompt}")]
+        label = f"Predict first ({self.number})." if self.number else "Predict first."
+        parts = ["<div class='box predict'>", md(f"**{label}** {self.prompt}")]
         if self.kind == "choice" and self.options:
             parts.append("<ul class='options'>" + "".join(f"<li>{esc(o)}</li>" for o in self.options) + "</ul>")
             parts.append(field_line("Why I think so:") + lines(1))
@@ -92,7 +104,9 @@ class Prediction:
             parts.append(field_line("My guess:", self.unit) + field_line("Why I think so:") + lines(1))
         else:
             parts.append("<p class='box-label'>My guess:</p>" + lines(3))
-        parts.append(field_line("After the reveal, the record shows:") + lines(1))
+        record = ("After the reveal (its chart: \u201cAfter the reveal\u201d, at the end), the record shows:"
+                  if self.chart_later else "After the reveal, the record shows:")
+        parts.append(field_line(record) + lines(1))
         parts.append("</div>")
         return "\n".join(parts)
 
@@ -105,6 +119,15 @@ def figure_html(png: str, alt: str) -> str:
     caption = f"<figcaption>{esc(alt)}</figcaption>" if alt else ""
     return (f"<figure class='chart'><img src='data:image/png;base64,{png.strip()}' alt='{html.escape(alt)}'>"
             f"{caption}</figure>")
+
+
+def stand_in_charts(panels: list, start: int) -> list[str]:
+    """The charts of an interactive view at the lesson's own setting (panel ``start``), as the site draws them."""
+    if not panels:
+        return []
+    _label, draw = panels[start]
+    return [figure_html(base64.b64encode(standins.smaller_png(shown.data)).decode("ascii"), shown.alt)
+            for shown in standins.capture(draw) if shown.kind == "png"]
 
 
 # ----------------------------------------------------------------------------------------- reading a lesson
@@ -223,6 +246,8 @@ def lesson_cells(notebook) -> list[str]:
     pending: list[str] = []  # headings waiting for something to show under them
     skipping = False
     title_done = False
+    answers: list[tuple[int, str, list[str]]] = []  # (prediction's number, prompt, its answer charts)
+    numbered = 0  # predictions so far
 
     def emit(block: str) -> None:
         blocks.extend(pending)
@@ -264,15 +289,37 @@ def lesson_cells(notebook) -> list[str]:
                     for question in discussion_questions(part):
                         emit(discussion_html(question))
         elif cell.cell_type == "code" and not skipping:
-            for prediction in predictions_in(source):
-                emit(prediction.html())
-            if "predict(" not in source:
-                for figure in charts_in(cell):
+            stand_in = standins.cell_stand_in(source, cell.metadata.get("tags", []), cell.get("outputs", []))
+            found = predictions_in(source)
+            if stand_in is not None and stand_in.kind == "prediction":
+                charts = stand_in_charts(stand_in.panels, stand_in.start)
+                for prediction in found:
+                    numbered += 1
+                    prediction.number, prediction.chart_later = numbered, bool(charts)
+                    emit(prediction.html())
+                if charts:
+                    answers.append((numbered, stand_in.prompt, charts))
+            elif stand_in is not None and stand_in.kind == "widget":
+                for figure in stand_in_charts(stand_in.panels, stand_in.start) or charts_in(cell):
                     emit(figure)
+            elif stand_in is None:
+                for prediction in found:  # a predict( the stand-ins do not read (a prompt written as a variable)
+                    emit(prediction.html())
+                if "predict(" not in source:
+                    for figure in charts_in(cell):
+                        emit(figure)
     if key_points:
         body = re.sub(r"^##\s+Key points\s*\n", "", key_points.lstrip())
         body = re.split(r"^#{1,2}\s", body, flags=re.M)[0]  # not a section that follows in the same cell
         blocks.append(md("## Key points") + "<div class='keypoints'>" + md(body) + "</div>")
+    if answers:
+        blocks.append("<div class='after-reveal'>" + md("## After the reveal") +
+                      "<p class='note'>The charts the lesson reveals after each prediction. Turn to this page (or hand "
+                      "it out) only once your guess is written down.</p></div>")
+        for number, prompt, charts in answers:
+            blocks.append(f"<div class='reveal-for'><p class='box-label'>Prediction {number}: "
+                          f"{esc(prompt)}</p>{charts[0]}</div>")
+            blocks.extend(charts[1:])
     return blocks
 
 

@@ -5,7 +5,8 @@
 Sphinx with MyST-NB and the Book theme, from the committed notebooks, which are never re-executed. A scratch
 source folder (build/site-src) is written first, never touching notebooks/ or docs/:
 
-- each lesson ``notebooks/0*.ipynb`` as a copy whose code is folded behind "Show code", whose charts become
+- each lesson ``notebooks/0*.ipynb`` as a copy whose code is folded behind "Show code" (a prediction's or a quiz's
+  code and a cell that shows nothing left out), whose tables lose pandas' row numbers, whose charts become
   files with their alt text, whose prediction cells show the prompt with the chart and the answer behind a
   ``<details>`` reveal, whose quiz cells list the questions with each option's feedback and the answer behind a
   reveal, and whose interactive views become static stand-ins drawn now (``standins.py``);
@@ -17,12 +18,10 @@ a math renderer (the lessons hold no math; the build fails if one would be loade
 from __future__ import annotations
 
 import argparse
-import ast
 import base64
 import copy
 import hashlib
 import html
-import io
 import json
 import os
 import re
@@ -67,7 +66,7 @@ class Images:
 
     def save(self, png: bytes, shrink: bool = False) -> str:
         if shrink:
-            png = _smaller(png)
+            png = standins.smaller_png(png, MAX_WIDTH)
         name = hashlib.sha256(png).hexdigest()[:16] + ".png"
         (self.folder / name).write_bytes(png)
         return f"{IMG}/{name}"
@@ -78,115 +77,72 @@ class Images:
                 f'alt="{html.escape(alt, quote=True)}" loading="lazy"></a>')
 
 
-def _smaller(png: bytes) -> bytes:
-    """A stand-in chart at most MAX_WIDTH wide, in 256 colours: a tenth of the bytes, the same to the eye."""
-    from PIL import Image
-    picture = Image.open(io.BytesIO(png)).convert("RGB")
-    if picture.width > MAX_WIDTH:
-        picture = picture.resize((MAX_WIDTH, round(picture.height * MAX_WIDTH / picture.width)), Image.LANCZOS)
-    buffer = io.BytesIO()
-    picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
 # ---------------------------------------------------------------- drawing stand-ins: the package's display() captured
 
-def _shell():
-    from IPython.core.interactiveshell import InteractiveShell
-    return InteractiveShell.instance()
-
-
 def captured_html(draw, images: Images) -> str:
-    """What ``draw()`` displays (charts, tables, printed summaries) as HTML for the site."""
-    from IPython.utils.capture import capture_output
-    _shell()
-    with capture_output() as cap:
-        draw()
+    """What ``draw()`` displays (charts, tables, printed summaries) as HTML for the site (standins.capture)."""
     parts = []
-    for output in cap.outputs:
-        data, meta = output.data, output.metadata or {}
-        if "image/png" in data:
-            png = data["image/png"]
-            png = base64.b64decode(png) if isinstance(png, str) else png
-            alt = (meta.get("image/png") or {}).get("alt") or str(data.get("text/plain", "")).removeprefix("[Chart] ")
-            parts.append(images.tag(png, alt, shrink=True))
-        elif "text/html" in data:
-            parts.append(f'<div class="course-table">{data["text/html"]}</div>')
-        elif "text/plain" in data:
-            parts.append(f"<pre>{html.escape(data['text/plain'])}</pre>")
-    # the printed lines are the charts' summaries, already the alt text: shown as captions under the charts
-    for line in filter(None, (cap.stdout or "").splitlines()):
-        parts.append(f'<p class="course-caption">{html.escape(line)}</p>')
+    for shown in standins.capture(draw):
+        if shown.kind == "png":
+            parts.append(images.tag(shown.data, shown.alt, shrink=True))
+        elif shown.kind == "html":
+            parts.append(f'<div class="course-table">{without_range_index(shown.data)}</div>')
+        elif shown.kind == "text":
+            parts.append(f"<pre>{html.escape(shown.data)}</pre>")
+        else:  # the printed lines are the charts' summaries, already the alt text: shown as captions under them
+            parts.append(f'<p class="course-caption">{html.escape(shown.data)}</p>')
     return "\n".join(parts)
 
 
-def gallery(panels, images: Images, what: str) -> str:
-    """One panel as it is; several as a stepped gallery (course.js adds the buttons; without it, all are shown)."""
+def without_range_index(markup: str) -> str:
+    """A pandas table without its row numbers (0, 1, 2 ...: the index of a table that has no index of its own).
+
+    An index that names something (a perspective, a year) is kept: only an unnamed index of whole numbers goes."""
+    if "dataframe" not in markup:
+        return markup
+    from bs4 import BeautifulSoup
+    page = BeautifulSoup(markup, "html.parser")
+    changed = False
+    for table in page.select("table.dataframe"):
+        head_rows, body_rows = table.select("thead tr"), table.select("tbody tr")
+        if len(head_rows) != 1 or not body_rows:
+            continue  # a second header row names the index
+        corner = head_rows[0].find(["th", "td"])
+        firsts = [row.find(["th", "td"]) for row in body_rows]
+        if (corner is None or corner.get_text(strip=True) or any(c is None or c.name != "th" for c in firsts)
+                or not all(re.fullmatch(r"-?\d+", c.get_text(strip=True)) for c in firsts)):
+            continue
+        corner.decompose()
+        for cell in firsts:
+            cell.decompose()
+        changed = True
+    return str(page) if changed else markup
+
+
+def gallery(panels, images: Images, what: str, start: int = 0) -> str:
+    """One panel as it is; several as a stepped gallery in their order, opening at ``start`` (course.js adds the
+    buttons; without it, all are shown)."""
     if len(panels) == 1:
         label, draw = panels[0]
         return f'<div class="course-standin">{captured_html(draw, images)}</div>'
     figures = "\n".join(f'<figure class="course-step" data-label="{html.escape(label, quote=True)}">'
                         f"<figcaption>{html.escape(label)}</figcaption>{captured_html(draw, images)}</figure>"
                         for label, draw in panels)
-    return (f'<div class="course-gallery" role="group" aria-label="{html.escape(what, quote=True)}">'
-            f'<p class="course-gallery-note">{html.escape(what)}</p>{figures}</div>')
+    return (f'<div class="course-gallery" role="group" aria-label="{html.escape(what, quote=True)}" '
+            f'data-start="{start}"><p class="course-gallery-note">{html.escape(what)}</p>{figures}</div>')
 
 
-# ---------------------------------------------------------------- cells
+# ---------------------------------------------------------------- cells (read by standins, shared with the worksheets)
 
-def _calls(source: str):
-    """Every call in a cell: (function name, literal positional args, literal keyword args)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
-            args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
-            kwargs = {k.arg: k.value.value for k in node.keywords if k.arg and isinstance(k.value, ast.Constant)}
-            found.append((name, args, kwargs, node))
-    return found
-
-
-def prediction_of(source: str):
-    """(key, prompt) of the cell's ``predict(...)``, or None."""
-    for name, args, _kwargs, _node in _calls(source):
-        if name == "predict" and len(args) >= 2 and isinstance(args[0], str):
-            return args[0], args[1]
-    return None
-
-
-def quiz_of(source: str):
-    for name, args, _kwargs, _node in _calls(source):
-        if name == "show_quiz" and args and isinstance(args[0], str):
-            return args[0]
-    return None
-
-
-def widget_of(source: str):
-    """(function name, literal keywords) of the last top-level call of a widget cell."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    last = tree.body[-1] if tree.body else None
-    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
-        func = last.value.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        kwargs = {k.arg: k.value.value for k in last.value.keywords if k.arg and isinstance(k.value, ast.Constant)}
-        return name, kwargs
-    return None
+prediction_of, quiz_of, widget_of = standins.prediction_of, standins.quiz_of, standins.widget_of
 
 
 def prediction_html(key: str, prompt: str, images: Images) -> str:
-    reveal, _answer = standins.prediction(key)
+    panels, start = standins.reveal_panels(key)
     line = standins.answer_line(key)
     answer = f'<p class="course-answer"><b>{html.escape(line)}</b></p>' if line else ""
-    shown = (gallery(reveal.panels(), images, "In the live lesson a slider or a menu moves through every setting; "
-                     "here, the setting the lesson reveals first, then a few more:")
-             if isinstance(reveal, standins.Gallery) else captured_html(reveal, images))
+    shown = gallery(panels, images, "In the live lesson a slider or a menu moves through every setting; here, a few "
+                    "of them in order, opening at the one the lesson reveals:", start)
     return (f'<div class="course-predict" id="predict-{html.escape(key)}">'
             f'<p class="course-predict-prompt"><b>Predict first.</b> {html.escape(prompt)}</p>'
             "<p><i>Write down your guess (or the class's guess), then open the answer.</i></p>"
@@ -223,7 +179,8 @@ def html_output(markup: str, plain: str = "") -> dict:
 
 
 def convert_outputs(outputs: list, images: Images) -> list:
-    """Committed outputs, as the site shows them: charts as files with their alt text, widget views dropped."""
+    """Committed outputs, as the site shows them: charts as files with their alt text, tables without row numbers,
+    widget views dropped."""
     kept = []
     for output in outputs:
         data = output.get("data", {})
@@ -231,12 +188,15 @@ def convert_outputs(outputs: list, images: Images) -> list:
             kept.append(output)
             continue
         data = {k: v for k, v in data.items() if k != "application/vnd.jupyter.widget-view+json"}
+        plain = "".join(data.get("text/plain", "")) if isinstance(data.get("text/plain"), list) else data.get("text/plain", "")
         if "image/png" in data:
             png = base64.b64decode("".join(data["image/png"]) if isinstance(data["image/png"], list) else data["image/png"])
             alt = (output.get("metadata", {}).get("image/png") or {}).get("alt")
-            plain = "".join(data.get("text/plain", "")) if isinstance(data.get("text/plain"), list) else data.get("text/plain", "")
             alt = alt or plain.removeprefix("[Chart] ")
             kept.append(html_output(images.tag(png, alt), plain))
+        elif "text/html" in data:
+            markup = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+            kept.append(html_output(without_range_index(markup), plain))
         elif data:
             kept.append({**output, "data": data})
     return kept
@@ -246,6 +206,8 @@ def lesson_notebook(path: Path, images: Images, links_html: str, problems: list[
     notebook = json.loads(path.read_text(encoding="utf-8"))
     notebook = copy.deepcopy(notebook)
     notebook["metadata"].pop("widgets", None)  # no widget state: MyST-NB would load a widget manager from a CDN
+    # the page's description (search results, link previews): what the lesson asks
+    notebook["metadata"].setdefault("myst", {})["html_meta"] = {"description": lesson_summary(notebook, path.stem).replace("\\|", "|")}
     first_markdown = True
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown" and first_markdown:
@@ -255,36 +217,32 @@ def lesson_notebook(path: Path, images: Images, links_html: str, problems: list[
             continue
         source = "".join(cell["source"])
         tags = set(cell.get("metadata", {}).get("tags", []))
-        cell["metadata"]["tags"] = sorted(tags | {"hide-input"})
         cell["execution_count"] = None
-        predicted, quiz = prediction_of(source), quiz_of(source)
+        stand_in = None
         try:
-            if predicted:
-                cell["outputs"] = [html_output(prediction_html(*predicted, images), predicted[1])]
-            elif quiz:
-                cell["outputs"] = [html_output(quiz_html(quiz), f"Quiz: {quiz}")]
-            elif "widget" in tags or _interactive(cell):
-                name, kwargs = widget_of(source) or (None, {})
-                hint = _interactive(cell)
-                panels = standins.widget_panels(name, kwargs)
+            stand_in = standins.cell_stand_in(source, tags, cell.get("outputs", []))
+            if stand_in is None:
+                cell["outputs"] = convert_outputs(cell.get("outputs", []), images)
+            elif stand_in.kind == "prediction":
+                cell["outputs"] = [html_output(prediction_html(stand_in.name, stand_in.prompt, images), stand_in.prompt)]
+            elif stand_in.kind == "quiz":
+                cell["outputs"] = [html_output(quiz_html(stand_in.name), f"Quiz: {stand_in.name}")]
+            else:
+                hint = standins.interactive_hint(cell.get("outputs", []))
+                panels = stand_in.panels
                 live = (f"In the live lesson: {hint.removeprefix('[Interactive] ').split(' Run the notebook')[0]}"
                         if hint else "In the live lesson you move through every setting with a slider or a menu.")
                 what = f"{live} Here, {'at a few marked settings' if len(panels) > 1 else 'as it first appears'}:"
-                cell["outputs"] = [html_output(gallery(panels, images, what), hint)]
-            else:
-                cell["outputs"] = convert_outputs(cell.get("outputs", []), images)
+                cell["outputs"] = [html_output(gallery(panels, images, what, stand_in.start), hint)]
         except standins.StandInMissing as missing:
             problems.append(f"{path.name}: {missing}")
+        # code folded behind "Show code"; a prediction's code left out (it computes the answer next to the prompt),
+        # and a quiz's (one call, nothing to read);
+        # a cell that shows nothing (the set-up) left out, not an empty toggle
+        fold = ("remove-cell" if not cell.get("outputs") else
+                "remove-input" if stand_in is not None and stand_in.kind in ("prediction", "quiz") else "hide-input")
+        cell["metadata"]["tags"] = sorted(tags | {fold})
     return notebook
-
-
-def _interactive(cell) -> str:
-    for output in cell.get("outputs", []):
-        plain = output.get("data", {}).get("text/plain", "")
-        plain = "".join(plain) if isinstance(plain, list) else plain
-        if plain.startswith("[Interactive]"):
-            return plain
-    return ""
 
 
 # ---------------------------------------------------------------- the other pages
@@ -296,8 +254,9 @@ def run_live_html(notebook: str | None) -> str:
         links = read_links()
     except LinksError as err:
         return f'<div class="course-live"><b>Run this lesson live:</b> {html.escape(str(err))}</div>'
+    label = "Run this lesson live" if notebook else "Run the course live"
     if not links.repository:
-        return ('<div class="course-live"><b>Run this lesson live:</b> the links are not set yet. The teacher puts '
+        return (f'<div class="course-live"><b>{label}:</b> the links are not set yet. The teacher puts '
                 "the students' repository in <code>course.toml</code> and runs <code>make links</code> "
                 "(see the teacher guide, section 2).</div>")
     path = f"notebooks/{notebook}" if notebook else None
@@ -306,7 +265,6 @@ def run_live_html(notebook: str | None) -> str:
              "(Voilà) on Binder</a>"]
     if links.hub:
         items.append(f'<a href="{html.escape(links.hub_link(*([path] if path else [])))}">on the school\'s hub</a>')
-    label = "Run this lesson live" if notebook else "Run the course live"
     return f'<div class="course-live"><b>{label}:</b> ' + " · ".join(items) + "</div>"
 
 
@@ -356,19 +314,35 @@ teacher-guide.md
 """
 
 
-def lesson_summary(notebook: dict) -> str:
-    """The lesson's question: the bold line under its title (or its first sentence)."""
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "markdown":
-            continue
-        text = "".join(cell["source"])
-        bold = re.search(r"^\*\*(.+?)\*\*\s*$", text, re.MULTILINE)
-        if bold:
-            return bold.group(1).replace("|", "\\|")
-        body = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-        if body:
-            return body[0].split(". ")[0].replace("|", "\\|")
-    return ""
+def lesson_summary(notebook: dict, stem: str = "") -> str:
+    """What the lesson asks: the bold question under its title; for a lesson with none (00), its row in the course
+    map of lesson 00 ("what it asks"); else the first sentence under the title."""
+    first = next(("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"), "")
+    body = re.sub(r"^#.*$", "", first, count=1, flags=re.MULTILINE).strip()
+    bold = re.match(r"\*\*(.+?)\*\*", body, re.DOTALL)
+    if bold:
+        return " ".join(bold.group(1).split()).replace("|", "\\|")
+    row = course_map().get(stem[:2])
+    if row:
+        return row[0].upper() + row[1:]
+    sentence = re.split(r"(?<=[.?!])\s", " ".join(body.split()), maxsplit=1)[0]
+    return sentence.replace("|", "\\|")
+
+
+def course_map() -> dict[str, str]:
+    """Lesson number -> "what it asks", from the course map table of lesson 00 (empty when there is none)."""
+    path = next(iter(sorted((ROOT / "notebooks").glob("00_*.ipynb"))), None)
+    if path is None:
+        return {}
+    rows = {}
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        text = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
+        for line in text.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            number = re.match(r"\**(\d\d)\b", cells[0]) if len(cells) >= 2 else None
+            if number:
+                rows[number.group(1)] = cells[1]
+    return rows
 
 
 def glossary_page() -> str:
@@ -425,7 +399,7 @@ def write_sources(src: Path) -> list[str]:
     for path in files:
         notebook = lesson_notebook(path, images, "```{raw} html\n" + run_live_html(path.name) + "\n```", problems)
         (src / path.name).write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
-        titles.append((path.stem, title_of(notebook, path.stem), lesson_summary(notebook)))
+        titles.append((path.stem, title_of(notebook, path.stem), lesson_summary(notebook, path.stem)))
     (src / "index.md").write_text(home_page(titles), encoding="utf-8")
     (src / "glossary.md").write_text(glossary_page(), encoding="utf-8")
     (src / "sources.md").write_text(sources_page(), encoding="utf-8")

@@ -6,15 +6,24 @@ its displayed outputs (charts with their alt text, tables) are captured.
 
 - ``PREDICTIONS``: prediction key -> (what Reveal shows, the answer line or None). The site puts both behind a
   ``<details>`` reveal; a key of a lesson with no entry here stops the build, naming the key.
-- ``WIDGETS``: the name of the function a widget cell calls -> its stand-in, a list of panels (label, draw).
-  Several panels become a stepped gallery (a row of buttons over one chart at a time; without JavaScript, all).
+- ``WIDGETS``: the name of the function a widget cell calls -> its stand-in, a list of panels (label, draw), in
+  chronological or logical order. Several panels become a stepped gallery on the site (a row of buttons over one
+  chart at a time, starting at the lesson's own setting; without JavaScript, all in order).
+
+Both the site (tools/site/build.py) and the printed worksheets (tools/handouts/build.py) read a lesson's cells
+with ``prediction_of``, ``quiz_of`` and ``widget_of``, find the stand-in with ``cell_stand_in`` and draw it with
+``capture``: one reading and one drawing for both.
 """
 from __future__ import annotations
 
+import ast
+import base64
 import functools
 import html
+import io
 import numbers
 from collections.abc import Callable
+from dataclasses import dataclass
 
 Panel = tuple[str, Callable[[], None]]
 
@@ -190,15 +199,19 @@ def _members_1990():
 
 
 class Gallery:
-    """A reveal that shows an explorer: its panels, the notebook's own setting first (``first``: its label)."""
+    """A reveal that shows an explorer: its panels in their order, starting at the notebook's own setting
+    (``first``: its label)."""
 
     def __init__(self, panels: Callable[[], list[Panel]], first: Callable[[], str] | str | None = None):
         self.panels_of, self.first = panels, first
 
     def panels(self) -> list[Panel]:
-        panels = self.panels_of()
+        return self.panels_of()
+
+    def start(self, panels: list[Panel]) -> int:
+        """The index of the panel the lesson reveals first (0 when it names none of them)."""
         first = self.first() if callable(self.first) else self.first
-        return sorted(panels, key=lambda panel: panel[0] != first)  # stable: the rest keep their order
+        return next((i for i, (label, _draw) in enumerate(panels) if label == first), 0)
 
 
 # key -> (what Reveal shows, the answer: a function giving (value, unit), or None when the guess stands alone)
@@ -212,7 +225,7 @@ PREDICTIONS: dict[str, tuple[Callable[[], None], Callable[[], tuple] | None]] = 
     "01_finland_sweden": (_claims("finland_sweden"), None),
     "02_worlds": (Gallery(lambda: _worlds_panels(), lambda: _world_label("Doubly dangerous")), lambda: (_most_dangerous_world(), "")),
     "02_game": (Gallery(lambda: _game_panels(), "T=5 R=3 P=1 S=0"), lambda: (_game_outcome(), "")),
-    "02_offence": (Gallery(lambda: _offence_panels(), "advantage +2"),
+    "02_offence": (Gallery(lambda: _offence_panels(), "offence advantage +2"),
                    lambda: (_stag_hunt().with_offence_advantage(2).name, "")),
     "03_tft_noise": (lambda: _w("dilemma", "show_match")("tit for tat", "tit for tat", noise=0.1, seed=1),
                      lambda: (_tft_restraint(), "rounds")),
@@ -240,7 +253,8 @@ def _membership(year):
 
 
 def _world_name(w) -> str:
-    return f"{w.advantage} advantage, postures {'distinguishable' if w.distinguishable == 'yes' else 'not'}"
+    return (f"{w.advantage} has the advantage, postures "
+            f"{'can' if w.distinguishable == 'yes' else 'cannot'} be told apart")
 
 
 def _world_label(name: str) -> str:
@@ -299,7 +313,8 @@ def _game_panels():
 
 def _offence_panels():
     show = _w("dilemma", "show_offence_game")
-    return [(f"advantage {a:+g}", functools.partial(show, _stag_hunt(), a)) for a in (-1, 0, 1, 2)]
+    label = lambda a: f"offence advantage {a:+g}" if a else "no offence advantage"
+    return [(label(a), functools.partial(show, _stag_hunt(), a)) for a in (-1, 0, 1, 2)]
 
 
 def _match_panels():
@@ -441,3 +456,144 @@ def widget_panels(name: str, keywords: dict) -> list[Panel]:
         raise StandInMissing(f'The interactive view "{name}" has no static stand-in for the site: add it to WIDGETS '
                              "in tools/site/standins.py.")
     return WIDGETS[name]()
+
+
+# ---------------------------------------------------------------- reading a lesson's cells (the site and the worksheets)
+
+def _calls(source: str):
+    """Every call in a cell: (function name, literal positional args, literal keyword args)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+            kwargs = {k.arg: k.value.value for k in node.keywords if k.arg and isinstance(k.value, ast.Constant)}
+            found.append((name, args, kwargs, node))
+    return found
+
+
+def prediction_of(source: str):
+    """(key, prompt) of the cell's ``predict(...)``, or None."""
+    for name, args, _kwargs, _node in _calls(source):
+        if name == "predict" and len(args) >= 2 and isinstance(args[0], str):
+            return args[0], args[1]
+    return None
+
+
+def quiz_of(source: str):
+    for name, args, _kwargs, _node in _calls(source):
+        if name == "show_quiz" and args and isinstance(args[0], str):
+            return args[0]
+    return None
+
+
+def widget_of(source: str):
+    """(function name, literal keywords) of the last top-level call of a widget cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+        func = last.value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        kwargs = {k.arg: k.value.value for k in last.value.keywords if k.arg and isinstance(k.value, ast.Constant)}
+        return name, kwargs
+    return None
+
+
+def interactive_hint(outputs: list) -> str:
+    """The "[Interactive] ..." line a widget cell saves in place of its view ("" when there is none)."""
+    for output in outputs:
+        plain = output.get("data", {}).get("text/plain", "")
+        plain = "".join(plain) if isinstance(plain, list) else plain
+        if plain.startswith("[Interactive]"):
+            return plain
+    return ""
+
+
+@dataclass
+class StandIn:
+    """What stands in for an interactive cell: ``kind`` "prediction" (``name``: its key, ``panels``: what its
+    Reveal shows), "widget" (``name``: the function it calls) or "quiz" (``name``: the quiz, no panels);
+    ``start``: the panel the lesson shows first."""
+    kind: str
+    name: str
+    panels: list[Panel]
+    start: int = 0
+    prompt: str = ""
+
+
+def reveal_panels(key: str) -> tuple[list[Panel], int]:
+    """What a prediction's Reveal shows, as panels, and the one the lesson reveals first."""
+    reveal, _answer = prediction(key)
+    if isinstance(reveal, Gallery):
+        panels = reveal.panels()
+        return panels, reveal.start(panels)
+    return [("", reveal)], 0
+
+
+def cell_stand_in(source: str, tags=(), outputs=()) -> StandIn | None:
+    """The stand-in of a code cell, or None for a cell whose saved outputs are shown as they are.
+
+    Raises StandInMissing (naming the key or the function) when an interactive cell has none."""
+    predicted = prediction_of(source)
+    if predicted:
+        panels, start = reveal_panels(predicted[0])
+        return StandIn("prediction", predicted[0], panels, start, predicted[1])
+    quiz = quiz_of(source)
+    if quiz:
+        return StandIn("quiz", quiz, [])
+    if "widget" in tags or interactive_hint(list(outputs)):
+        name, kwargs = widget_of(source) or (None, {})
+        return StandIn("widget", name, widget_panels(name, kwargs))
+    return None
+
+
+# ---------------------------------------------------------------- drawing a stand-in: what it displays, captured
+
+@dataclass
+class Shown:
+    """One thing a stand-in displayed: ``kind`` "png" (``data``: bytes, ``alt``: its text alternative), "html"
+    (a table), "text", or "caption" (a printed line: a chart's summary)."""
+    kind: str
+    data: bytes | str
+    alt: str = ""
+
+
+def capture(draw: Callable[[], None]) -> list[Shown]:
+    """What ``draw()`` displays (charts with their alt text, tables, text), then the lines it printed."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    InteractiveShell.instance()
+    with capture_output() as cap:
+        draw()
+    shown = []
+    for output in cap.outputs:
+        data, meta = output.data, output.metadata or {}
+        if "image/png" in data:
+            png = data["image/png"]
+            png = base64.b64decode(png) if isinstance(png, str) else png
+            alt = (meta.get("image/png") or {}).get("alt") or str(data.get("text/plain", "")).removeprefix("[Chart] ")
+            shown.append(Shown("png", png, alt))
+        elif "text/html" in data:
+            shown.append(Shown("html", data["text/html"]))
+        elif "text/plain" in data:
+            shown.append(Shown("text", data["text/plain"]))
+    shown += [Shown("caption", line) for line in (cap.stdout or "").splitlines() if line]
+    return shown
+
+
+def smaller_png(png: bytes, max_width: int = 1100) -> bytes:
+    """A chart at most ``max_width`` pixels wide, in 256 colours: a tenth of the bytes, the same to the eye."""
+    from PIL import Image
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    if picture.width > max_width:
+        picture = picture.resize((max_width, round(picture.height * max_width / picture.width)), Image.LANCZOS)
+    buffer = io.BytesIO()
+    picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

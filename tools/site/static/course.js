@@ -1,4 +1,5 @@
-// Stepped galleries: one chart at a time, with a button per setting (without this script, every chart shows).
+// Stepped galleries: one chart at a time, with a button per setting in order, opening at the lesson's own setting
+// (data-start); without this script, every chart shows, in order.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".course-gallery").forEach((gallery) => {
     const steps = [...gallery.querySelectorAll(":scope > figure.course-step")];
@@ -18,6 +19,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     steps[0].before(bar);
     gallery.classList.add("stepped");
-    show(0);
+    const start = Number.parseInt(gallery.dataset.start || "0", 10);
+    show(start >= 0 && start < steps.length ? start : 0);
   });
 });
