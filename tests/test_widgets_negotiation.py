@@ -71,7 +71,7 @@ def test_a_failed_save_keeps_the_round_in_memory_and_writes_it_next_time(rounds_
 
     def full_disk(path, text):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(negotiation, "write_atomically", full_disk)
+    monkeypatch.setattr("natocourse.quiz.progress.write_atomically", full_disk)  # where every saved file is written
     assert not rounds.propose(Proposal.new("jan2022", 1, "nato", "exercises", 2, "observers"))
     assert "could not be saved: the disk is full" in rounds.problem
     assert [p.text for p in rounds.proposals("jan2022")] == ["observers"]

@@ -123,6 +123,23 @@ class SavedFile:
                                f"The usable {self.ITEMS} are shown; the file was left as it is.")
         return content
 
+    def _rewrite(self, change, failure: str):
+        """Under the lock: the file read again (a damaged one repaired), ``change`` applied to it, written atomically.
+
+        Returns the new content, or None when it could not be written; ``problem`` then says why, in the
+        sentence ``failure`` (with ``{why}`` in it). No empty file is created where there was none.
+        """
+        try:
+            with file_lock(self.path):
+                content = change(self._repair())
+                if content or self.path.exists():
+                    write_atomically(self.path, self.dump(content))
+        except OSError as err:
+            self.problem = failure.format(why=self.why(err))
+            return None
+        self.problem = ""
+        return content
+
     def _repair(self):
         """With the lock held: the usable content on disk; a damaged file is copied aside and rewritten clean."""
         text = read_if_there(self.path)
@@ -176,18 +193,12 @@ class Progress(SavedFile):
         entry.update(more)
         self.answers.setdefault(quiz, {})[question] = entry
         self._unsaved.setdefault(quiz, {})[question] = entry
-        try:
-            with file_lock(self.path):
-                merged = self._repair()
-                for name, entries in self._unsaved.items():
-                    merged.setdefault(name, {}).update(entries)
-                write_atomically(self.path, self.dump(merged))
-        except OSError as err:
-            self.problem = (f"Your answer was checked but could not be saved: {self.why(err)}. "
-                            "It is kept while this notebook stays open and will be saved with your next answer.")
+        merged = self._rewrite(self._with_unsaved, "Your answer was checked but could not be saved: {why}. It is kept "
+                               "while this notebook stays open and will be saved with your next answer.")
+        if merged is None:
             return False
         self._unsaved.clear()
-        self.answers, self.problem = merged, ""
+        self.answers = merged
         return True
 
     def forget(self, quiz: str | None = None, questions=None) -> bool:
@@ -206,21 +217,22 @@ class Progress(SavedFile):
                 if not answers.get(quiz, True):
                     del answers[quiz]
 
+        def erased(on_disk: dict) -> dict:
+            erase(on_disk)
+            return on_disk
+
         erase(self.answers)
         erase(self._unsaved)
-        try:
-            with file_lock(self.path):
-                merged = self._repair()
-                erase(merged)
-                if merged or self.path.exists():
-                    write_atomically(self.path, self.dump(merged))
-        except OSError as err:
-            self.problem = f"Your saved answers could not be erased: {self.why(err)}."
+        merged = self._rewrite(erased, "Your saved answers could not be erased: {why}.")
+        if merged is None:
             return False
-        for name, entries in self._unsaved.items():  # still waiting for a save: kept in memory
-            merged.setdefault(name, {}).update(entries)
-        self.answers, self.problem = merged, ""
+        self.answers = self._with_unsaved(merged)  # answers still waiting for a save stay in memory
         return True
+
+    def _with_unsaved(self, answers: dict) -> dict:
+        for name, entries in self._unsaved.items():
+            answers.setdefault(name, {}).update(entries)
+        return answers
 
 
 # ---------------------------------------------------------------- checking what was read

@@ -550,17 +550,13 @@ class SavedRounds(SavedFile):
 
     def save(self) -> bool:
         """Merge this session's changes into the file under the lock; False (and ``problem``) if that failed."""
-        try:
-            with file_lock(self.path):
-                merged = {p.id: p for p in self._repair()}
-                merged.update(self._changed)
-                write_atomically(self.path, rounds_json(merged.values()))
-        except OSError as err:
-            self.problem = (f"The round was recorded but could not be saved: {self.why(err)}. It is kept "
-                            "while this notebook stays open and will be saved with the next change.")
+        merged = self._rewrite(lambda on_disk: list({**{p.id: p for p in on_disk}, **self._changed}.values()),
+                               "The round was recorded but could not be saved: {why}. It is kept while this "
+                               "notebook stays open and will be saved with the next change.")
+        if merged is None:
             return False
         self._changed.clear()
-        self._proposals, self.problem = merged, ""
+        self._proposals = {p.id: p for p in merged}
         return True
 
     def start_over(self, scenario: str) -> Path | None:
