@@ -160,7 +160,8 @@ def test_the_grading_run_survives_the_attacks_and_grades_every_other_submission(
     assert done.returncode == 0, done.stderr
     by_student = {row["student"]: row for row in summary}
     assert sorted(by_student) == sorted(ATTACKS + ["honest", "partial"])
-    assert (by_student["honest"]["points"], by_student["honest"]["flagged"]) == ("9", "")
+    assert (by_student["honest"]["points"], by_student["honest"]["extension_points"], by_student["honest"]["flagged"]) \
+        == ("7", "2", "")
     assert (by_student["partial"]["points"], by_student["partial"]["flagged"]) == ("3", "")
     assert all(row["protected"] == grading.PROTECTED for row in summary)
 
@@ -201,7 +202,7 @@ def test_scores_and_summary_agree_even_after_the_daemon(attacked):
     _, summary, scores, _ = attacked
     for row in summary:
         points = sum(float(r["points"]) for r in scores if r["student"] == row["student"] and r["points"])
-        assert float(row["points"]) == points, row["student"]
+        assert float(row["points"]) + float(row["extension_points"]) == points, row["student"]  # main track + extension
 
 
 @pytest.mark.grading

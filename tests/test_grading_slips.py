@@ -161,8 +161,8 @@ def test_results_are_written_as_each_submission_finishes_and_a_rerun_resumes(bui
     assert done.returncode == 0, done.stderr
     assert f"{len(records)} submission(s) already graded" in done.stdout
     assert all(path.stat().st_mtime_ns == mtime for path, mtime in records.items())  # not graded again
-    summary = {r["student"]: r["points"] for r in read_csv(out / "summary.csv")}
-    assert summary == {"a_full": "9", "b_partial": "3", "c_blank": "0"}
+    summary = {r["student"]: (r["points"], r["extension_points"]) for r in read_csv(out / "summary.csv")}
+    assert summary == {"a_full": ("7", "2"), "b_partial": ("3", "0"), "c_blank": ("0", "0")}
 
     # a file handed in again is graded again; the others are not
     nbformat.write(answered(built, HW01, ["q5"]), folder / "c_blank.ipynb")
