@@ -13,11 +13,11 @@ lab: setup
 test: setup-test
 	$(BIN)/python -m pytest
 
-## check: the quick run (about a minute) before a commit: unit, data and content tests, the package's docstring
+## check: the quick run (about 1.5 minutes on 2 cores) before a commit: unit, data and content tests, the package's docstring
 ##   examples and every notebook under nbval; leaves out the browser and the otter-grader tests (`make test` runs all)
 .PHONY: check
 check: setup-test
-	$(BIN)/python -m pytest -m "not browser and not grading"
+	$(BIN)/python -m pytest -m "not browser and not grading" -n auto --dist loadfile
 
 ## notebooks: re-run every notebook from a fresh kernel and save its outputs (before committing)
 notebooks: setup

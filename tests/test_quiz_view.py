@@ -1,5 +1,6 @@
 """Quizzes that teach: feedback on the option chosen, tries, the first try scored, Show the answer, Reset, Export."""
 import json
+import weakref
 from html import escape
 
 import pytest
@@ -157,6 +158,7 @@ def test_damaged_tries_in_a_saved_answer_are_ignored(path):
 
 def test_reset_my_answers_asks_first_then_erases_the_quiz_and_the_predictions(path, tmp_path, monkeypatch):
     monkeypatch.setattr("natocourse.quiz.reset.NOTEBOOK_DIR", tmp_path)  # no notebook: the kernel's predictions
+    monkeypatch.setattr("natocourse.quiz.reset._on_screen", weakref.WeakSet())  # not those other tests left alive
     view = view_of(path)
     single = card(view, "single")
     single.control.index = right_index(single.question)
