@@ -43,7 +43,9 @@ def richardson():
 
 
 def europe():
-    return (EnlargementMap(load_table("members"), load_outlines()), {"year": 2022, "facts": ["Members: 30"]},
+    europe = EnlargementMap(load_table("members"), load_outlines())
+    europe.warm_up()  # as a slider does: the fast path pastes the pictures made here
+    return (europe, {"year": 2022, "facts": ["Members: 30"]},
             {"year": 1990, "facts": ["Members: 16", "The Soviet Union still exists."]})
 
 

@@ -93,7 +93,7 @@ class EnlargementMap:
     def __init__(self, members, outlines):
         with matplotlib.rc_context(PROJECTOR_STYLE):
             self._build(members, outlines)
-        self._warm_up()
+        self._warm = False  # the pictures a slider reuses are made by warm_up, when a slider is made
 
     def draw(self, year: int, facts=()) -> Figure:
         """The map at the end of ``year``, with ``facts`` (short sentences) in the panel on the right."""
@@ -144,13 +144,19 @@ class EnlargementMap:
 
     # ------------------------------------------------------------ built once
 
-    def _warm_up(self):
-        """Make the pictures of borders, hatching, names and legend now, so a class never waits for them."""
+    def warm_up(self):
+        """Make the pictures of borders, hatching, names and legend now (once), so a slider never waits for them.
+
+        A map shown once (Run All) does not need them: only a slider calls this, when it is made.
+        """
+        if self._warm:
+            return
         renderer = RendererAgg(*self.figure.bbox.size, self.figure.dpi)
         for year in (SOVIET_UNTIL, max(self._hatching, default=SOVIET_UNTIL)):
             self.draw(year)
             self._germany_note.set_visible(True)
             self.figure.draw(renderer)
+        self._warm = True
 
     def _build(self, members, outlines):
         europe = members[members["iso3"].isin(outlines.countries)]

@@ -45,21 +45,32 @@ def enlargement_per_year(members: pd.DataFrame, last_year: int | None = None) ->
     Each member counts with the capital it had on 31 December (see ``capitals_on``).
     """
     per_year = members_per_year(members, last_year)
-    rows = []
+    since = pd.to_datetime(members["capital_since"]) if "capital_since" in members else None
+    rows, last_state, row = [], None, None
     for year in per_year["year"]:
         year_end = pd.Timestamp(year=year, month=12, day=31)
-        current = capitals_on(members[members["joined"] <= year_end], year_end)
-        current = current.assign(moscow_km=great_circle_km(MOSCOW["lat"], MOSCOW["lon"],
-                                                           current["capital_lat"], current["capital_lon"]))
-        soviet = year_end < USSR_DISSOLVED
-        on_border = current[current["bordered_ussr_as_member" if soviet else "borders_russia_today"].fillna(False)]
-        nearest = current.loc[current["moscow_km"].idxmin()]
-        rows.append({"neighbour": "the USSR" if soviet else "Russia",
-                     "border_km": float(on_border["ussr_border_km" if soviet else "russia_border_km"].sum()),
-                     "bordering": ", ".join(on_border.sort_values("country")["country"]),
-                     "nearest_capital": nearest["capital"], "nearest_country": nearest["country"],
-                     "moscow_km": float(nearest["moscow_km"])})
+        joined = members["joined"] <= year_end
+        # the row changes only when a member joins, a capital moves or the USSR ends: computed then, else repeated
+        state = (tuple(joined), year_end < USSR_DISSOLVED, None if since is None else tuple(since.gt(year_end)))
+        if state != last_state:
+            row, last_state = _year_row(members[joined], year_end), state
+        rows.append(row)
     return pd.concat([per_year, pd.DataFrame(rows, index=per_year.index)], axis=1)
+
+
+def _year_row(joined: pd.DataFrame, year_end: pd.Timestamp) -> dict:
+    """The neighbour, border and nearest capital of the members ``joined`` by ``year_end``."""
+    current = capitals_on(joined, year_end)
+    current = current.assign(moscow_km=great_circle_km(MOSCOW["lat"], MOSCOW["lon"],
+                                                       current["capital_lat"], current["capital_lon"]))
+    soviet = year_end < USSR_DISSOLVED
+    on_border = current[current["bordered_ussr_as_member" if soviet else "borders_russia_today"].fillna(False)]
+    nearest = current.loc[current["moscow_km"].idxmin()]
+    return {"neighbour": "the USSR" if soviet else "Russia",
+            "border_km": float(on_border["ussr_border_km" if soviet else "russia_border_km"].sum()),
+            "bordering": ", ".join(on_border.sort_values("country")["country"]),
+            "nearest_capital": nearest["capital"], "nearest_country": nearest["country"],
+            "moscow_km": float(nearest["moscow_km"])}
 
 
 def capitals_on(members: pd.DataFrame, day) -> pd.DataFrame:

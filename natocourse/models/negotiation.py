@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import DATA_DIR, DataError, Problem, load_table
+from ..data import DATA_DIR, DataError, Problem, RowNumbers, load_table
 from ..errors import CourseError
 
 SCENARIOS = {
@@ -196,7 +196,7 @@ def _rows_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     rows = frame.attrs.get("row_numbers", [])
     picked = frame[frame["scenario"] == key]
     out = picked.reset_index(drop=True)
-    out.attrs["row_numbers"] = [rows[i] for i in picked.index] if rows else []
+    out.attrs["row_numbers"] = RowNumbers(rows[i] for i in picked.index) if rows else RowNumbers()
     return out
 
 

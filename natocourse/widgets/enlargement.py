@@ -41,6 +41,7 @@ def show_enlargement_map(members, year: int) -> None:
 def enlargement_map_slider(members, year: int) -> Interactive:
     """The enlargement map with a year slider."""
     europe, per_year = built_once(europe_map, members), built_once(enlargement_per_year, members)
+    europe.warm_up()
     first, last = int(per_year["year"].min()), int(per_year["year"].max())
     return year_slider(lambda year: _draw_map(europe, per_year, year), first, last, year)
 
