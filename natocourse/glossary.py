@@ -12,6 +12,7 @@ import html
 
 import pandas as pd
 
+from .data import load_table
 from .sources import cited_cell
 from .html import html_table
 
@@ -35,6 +36,7 @@ def glossary_html(terms: pd.DataFrame, sources: pd.DataFrame | None = None) -> s
     """An HTML table of terms with their definitions and sources (quotes shown where the source is one of the source documents)."""
     if terms.empty:
         return "<p><i>No term matches. Try a shorter word, or choose all categories.</i></p>"
+    sources = load_table("sources") if sources is None else sources  # read once for every row
     rows = [[f"<b>{html.escape(row.term)}</b><br><small>{row.category}</small>", html.escape(row.definition),
              cited_cell(row.source_id, row.quote, sources)] for row in terms.itertuples()]
     return html_table(["Term", "Meaning", "Source"], rows, "term")

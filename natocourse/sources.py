@@ -79,13 +79,14 @@ def show_sources(*tables_or_ids, sources: pd.DataFrame | None = None) -> None:
     display(HTML("<ol>" + "".join(items) + "</ol>"))
 
 
-def _row(source_id: str, sources: pd.DataFrame | None) -> pd.Series:
+def _row(source_id: str, sources: pd.DataFrame | None) -> dict:
+    """The source's row as a dict (read cell by cell: taking a whole row of text columns is slow)."""
     sources = load_table("sources") if sources is None else sources
-    match = sources[sources["source_id"] == source_id]
-    if match.empty:
+    found = (sources["source_id"].to_numpy() == source_id).nonzero()[0]
+    if not len(found):
         from .data import DataError, Problem
         raise DataError([Problem("data/sources.csv", f'has no source with source_id "{source_id}"')])
-    return match.iloc[0]
+    return {column: sources[column].iat[found[0]] for column in sources.columns}
 
 
 def _surname(name: str) -> str:
