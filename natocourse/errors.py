@@ -19,6 +19,9 @@ import difflib
 import numbers
 
 
+LONGEST_LIST = 12  # choices listed in a message; a longer list (every event id) would bury the sentence
+
+
 class CourseError(Exception):
     """A problem a teacher or student can fix; its message says how."""
 
@@ -34,7 +37,8 @@ def choose(value, choices, what: str):
         return value
     near = difflib.get_close_matches(str(value), choices, n=1)
     hint = f' Did you mean "{near[0]}"?' if near else ""
-    raise InputError(f'"{value}" is not a {what} the course knows.{hint} Choose one of: {", ".join(choices)}.')
+    listed = f' Choose one of: {", ".join(choices)}.' if len(choices) <= LONGEST_LIST else ""  # else only the hint
+    raise InputError(f'"{value}" is not a {what} the course knows.{hint}{listed}')
 
 
 def number(value, what: str, low: float | None = None, high: float | None = None) -> float:

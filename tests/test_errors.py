@@ -7,7 +7,8 @@ from natocourse.models.enlargement import enlargement_per_year
 from natocourse.errors import CourseError, InputError, choose, number
 from natocourse.models.richardson import RichardsonModel
 from natocourse.widgets.enlargement import show_membership
-from natocourse.widgets.reference import claims_explorer
+from natocourse.widgets.record import show_events
+from natocourse.widgets.reference import claims_explorer, show_glossary
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,13 @@ def test_a_misspelt_theme_suggests_the_right_one():
 def test_a_perspective_not_in_the_theme_is_named():
     with pytest.raises(InputError, match='"pundits" is not a perspective on enlargement'):
         claims_explorer(load_table("claims"), load_table("sources"), theme="enlargement", perspective="pundits")
+
+
+def test_a_misspelt_event_or_term_id_suggests_the_right_one_without_listing_them_all():
+    with pytest.raises(InputError, match='Did you mean "minsk_ii"\\?$'):  # 90 ids: the hint, not the list
+        show_events(load_table("events"), ["minsk_protocol", "minsk_2"])
+    with pytest.raises(InputError, match='"spiral" is not a glossary term id.*Did you mean "spiral_model"'):
+        show_glossary(load_table("glossary"), terms=["security_dilemma", "spiral"])
 
 
 def test_one_noise_level_is_not_a_curve():

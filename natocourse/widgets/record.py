@@ -17,7 +17,7 @@ from ..models import record
 from ..charts.style import show_figure
 from ..charts.record import OUTCOME_LEGEND, RecordOverview, outcome_chart, record_timeline
 from ..data import load_table
-from ..errors import InputError
+from ..errors import choose
 from ..sources import cite
 from ..html import html_table
 from .base import Interactive, built_once
@@ -135,9 +135,8 @@ def show_events(events: pd.DataFrame, event_ids: list[str]) -> None:
 
     An id the record lacks gets a sentence naming it, not a traceback.
     """
-    missing = [event_id for event_id in event_ids if event_id not in set(events["event_id"])]
-    if missing:
-        raise InputError(f"The record has no event called {', '.join(map(repr, missing))}.")
+    for event_id in event_ids:
+        choose(event_id, events["event_id"], "event id")
     display(HTML(events_html(events[events["event_id"].isin(event_ids)].sort_values("date"))))
 
 

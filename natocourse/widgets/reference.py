@@ -6,7 +6,7 @@ from IPython.display import HTML, display
 
 from .. import claims as claim_tables
 from ..data import load_table
-from ..errors import InputError, choose
+from ..errors import choose
 from ..glossary import ALL_CATEGORIES, glossary_html, search_glossary
 from .base import Interactive
 
@@ -27,9 +27,8 @@ def show_glossary(glossary, sources=None, text: str = "", category: str = ALL_CA
                   terms: list[str] | None = None) -> None:
     """The glossary terms matching a search, or the listed ``terms`` (ids), as a table (the explorer's static form)."""
     if terms is not None:
-        unknown = [term for term in terms if term not in set(glossary["term_id"])]
-        if unknown:
-            raise InputError(f"The glossary has no term {', '.join(map(repr, unknown))}.")
+        for term in terms:
+            choose(term, glossary["term_id"], "glossary term id")
         glossary = glossary[glossary["term_id"].isin(terms)]
     display(HTML(glossary_html(search_glossary(glossary, text, category), sources)))
 
