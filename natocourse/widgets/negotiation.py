@@ -260,11 +260,17 @@ class NegotiationRoom:
         zone.add_class("negotiation-zone")
 
         drawn: dict = {}
+        pictures: dict = {}  # (scenario, standings) -> both charts: switching back to a scenario is instant
 
         def redraw():
             s, standings = self.scenario, self.standings()
-            drawn["matrix"] = (figure_png(matrix_chart(s, standings)), matrix_summary(s, standings))
-            drawn["zone"] = (figure_png(zone_chart(s, standings)), zone_summary(s, zones(s, standings)))
+            key = (s.key, tuple(sorted(standings.items())))
+            if key not in pictures:
+                if len(pictures) >= 8:  # a class records dozens of rounds: keep the latest few
+                    pictures.pop(next(iter(pictures)))
+                pictures[key] = {"matrix": (figure_png(matrix_chart(s, standings)), matrix_summary(s, standings)),
+                                 "zone": (figure_png(zone_chart(s, standings)), zone_summary(s, zones(s, standings)))}
+            drawn.update(pictures[key])
             for out, key in ((matrix, "matrix"), (zone, "zone")):
                 out.clear_output(wait=True)
                 with out:
