@@ -447,15 +447,16 @@ def _key_values(table, column, data_dir, descriptor, known_keys, only_seeds=Fals
     return values
 
 
-class RowNumbers(tuple):
-    """Each row's line in its CSV file, kept in ``frame.attrs`` for messages that name the row.
+def row_numbers(frame: pd.DataFrame) -> list[int]:
+    """Each row's line in its CSV file, for messages that name the row (from line 2 on when not recorded)."""
+    recorded = frame.attrs.get("row_numbers")
+    return [int(n) for n in recorded.split(",")] if recorded else list(range(2, len(frame) + 2))
 
-    pandas deep-copies ``attrs`` on every operation on a frame; immutable, these are shared instead
-    (a list of 200 numbers copied at each step made a table of sources ten times slower to read).
-    """
 
-    def __deepcopy__(self, memo):
-        return self
+def keep_row_numbers(frame: pd.DataFrame, numbers) -> None:
+    """Record each row's CSV line in ``frame.attrs``, as one string: pandas deep-copies ``attrs`` at every
+    operation on the frame, a string at once but a list number by number (ten times slower for the sources)."""
+    frame.attrs["row_numbers"] = ",".join(str(n) for n in numbers)
 
 
 def _frame(rows: list[dict], fields: list[dict], row_numbers: list[int]) -> pd.DataFrame:
@@ -470,7 +471,7 @@ def _frame(rows: list[dict], fields: list[dict], row_numbers: list[int]) -> pd.D
             frame[name] = frame[name].astype("float64")
         elif kind == "boolean":
             frame[name] = frame[name].astype("boolean")
-    frame.attrs["row_numbers"] = RowNumbers(row_numbers)
+    keep_row_numbers(frame, row_numbers)
     return frame
 
 

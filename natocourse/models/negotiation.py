@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import DATA_DIR, DataError, Problem, RowNumbers, load_table
+from ..data import DATA_DIR, DataError, Problem, keep_row_numbers, load_table, row_numbers
 from ..errors import CourseError
 
 SCENARIOS = {
@@ -144,7 +144,7 @@ def negotiation_problems(issues: pd.DataFrame, delegations: pd.DataFrame, positi
     * rows citing a source other than the five source documents give a date.
     """
     shown = "data/positions.csv"
-    rows = positions.attrs.get("row_numbers", list(range(2, len(positions) + 2)))
+    rows = row_numbers(positions)
     delegation_pairs = set(zip(delegations["scenario"], delegations["delegation_id"]))
     issue_pairs = set(zip(issues["scenario"], issues["issue_id"]))
     documents = set(sources.loc[sources["seed_file"].notna(), "source_id"])
@@ -193,10 +193,10 @@ def negotiation_problems(issues: pd.DataFrame, delegations: pd.DataFrame, positi
 
 
 def _rows_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    rows = frame.attrs.get("row_numbers", [])
+    rows = row_numbers(frame)
     picked = frame[frame["scenario"] == key]
     out = picked.reset_index(drop=True)
-    out.attrs["row_numbers"] = RowNumbers(rows[i] for i in picked.index) if rows else RowNumbers()
+    keep_row_numbers(out, [rows[i] for i in picked.index])
     return out
 
 
