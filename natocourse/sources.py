@@ -66,10 +66,9 @@ def source_ids_in(*tables_or_ids) -> list[str]:
 def show_sources(*tables_or_ids, sources: pd.DataFrame | None = None) -> None:
     """Display the numbered list of sources behind the given tables and quizzes."""
     sources = load_table("sources") if sources is None else sources
-    by_id = dict(zip(sources["source_id"], sources.to_dict("records")))  # one lookup per source, not one scan
     items = []
     for source_id in source_ids_in(*tables_or_ids):
-        row = by_id[source_id] if source_id in by_id else _row(source_id, sources)  # _row names a missing one
+        row = _row(source_id, sources)
         title = html.escape(row["title"])
         if isinstance(row["url"], str):
             title = f'<a href="{html.escape(row["url"])}">{title}</a>'

@@ -206,7 +206,7 @@ class Progress(SavedFile):
 
         Written like a save (under the lock, atomically); on failure ``problem`` says why.
         """
-        def erase(answers: dict) -> None:
+        def erase(answers: dict) -> dict:
             if quiz is None:
                 answers.clear()
             elif questions is None:
@@ -216,14 +216,11 @@ class Progress(SavedFile):
                     answers.get(quiz, {}).pop(question, None)
                 if not answers.get(quiz, True):
                     del answers[quiz]
-
-        def erased(on_disk: dict) -> dict:
-            erase(on_disk)
-            return on_disk
+            return answers
 
         erase(self.answers)
         erase(self._unsaved)
-        merged = self._rewrite(erased, "Your saved answers could not be erased: {why}.")
+        merged = self._rewrite(erase, "Your saved answers could not be erased: {why}.")
         if merged is None:
             return False
         self.answers = self._with_unsaved(merged)  # answers still waiting for a save stay in memory
