@@ -110,7 +110,9 @@ def test_a_gallery_steps_and_a_reveal_opens(served, chromium):
     reveal = page.locator(".course-predict details.course-reveal").first
     assert not reveal.locator("img").first.is_visible(), "the answer's chart shows before Reveal is pressed"
     reveal.locator("summary").click()
-    assert reveal.locator("img").first.is_visible()
+    # the chart may still be loading when the click returns: wait for it (up to 10 s) rather than look once
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(reveal.locator("img").first).to_be_visible(timeout=10_000)
     reveal.screenshot(path=str(SHOTS / "reveal-phone.png"))
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     gallery = page.locator(".course-gallery.stepped:has(figure:nth-of-type(10) img)").first
