@@ -20,11 +20,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Empty
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from natocourse.notebook_runner import NotebookRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -34,7 +34,6 @@ REPORT_MIME = "application/vnd.natocourse.benchmark+json"  # the same as in kern
 RUN_ALL_TARGET = 1.3  # notebook run-all at most this many times the floor
 REDRAW_P95_TARGET_MS = 100
 CELL_TIMEOUT = 300
-POLL_SLICE = 0.02  # seconds; see wait_in_short_slices
 
 FLOOR_CELLS = [
     "import pandas\nimport matplotlib.pyplot as plt\nimport ipywidgets\nimport natocourse\nimport natocourse.charts.style",
@@ -106,37 +105,14 @@ def run_in_fresh_kernel(notebook, folder: Path, env: dict, probe: bool) -> Kerne
     return asyncio.run(run_cells(notebook, folder, env, probe))
 
 
-def wait_in_short_slices(channel) -> None:
-    """Make a kernel channel wait for its next message in short polls rather than one long one.
-
-    One long poll sometimes misses a message's arrival and returns only when it times out (here about one
-    notebook run in ten, always on the year-slider cell, never raising; compare nbclient issue #312): that
-    added CELL_TIMEOUT, 300 s, to a run. A missed arrival now costs at most POLL_SLICE.
-    """
-    get_msg = channel.get_msg
-
-    async def sliced_get_msg(timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = POLL_SLICE if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                return await get_msg(timeout=min(POLL_SLICE, left))
-            except Empty:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise
-    channel.get_msg = sliced_get_msg
-
-
 async def run_cells(notebook, folder: Path, env: dict, probe: bool) -> KernelRun:
     """Run every cell from a new kernel, as Run All does; then, if asked, measure redraws in that same kernel."""
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
+    client = NotebookRunner(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(folder)}})
     start = time.perf_counter()
     cell_seconds = {"kernel start": 0.0}
     async with client.async_setup_kernel(env=env):
         cell_seconds["kernel start"] = time.perf_counter() - start
-        for channel in (client.kc.shell_channel, client.kc.iopub_channel):
-            wait_in_short_slices(channel)
         for index, cell in enumerate(notebook.cells):
             cell_start = time.perf_counter()
             try:

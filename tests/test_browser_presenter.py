@@ -76,7 +76,8 @@ def voila(tmp_path_factory):
     copy_course(home)
     port = free_port()
     command = [sys.executable, "-m", "voila", str(home / "notebooks"), "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1", "--theme=light", "--show_tracebacks=True"]
+               "--Voila.ip=127.0.0.1", "--theme=light", "--show_tracebacks=True",
+               f"--VoilaExecutor.timeout={PRESENTER_CELL_TIMEOUT}"]
     server, log = serve(command, home, f"http://127.0.0.1:{port}/", "voila.log")
     yield f"http://127.0.0.1:{port}", home
     stop(server, log)
@@ -105,17 +106,18 @@ def page(browser, request):
     tab.close()
 
 
-STALL_SECONDS = 100  # a lesson renders in 10-30 s here; longer means Voilà's run of the cells has stalled
+PRESENTER_CELL_TIMEOUT = 60  # as tools/present.py: a missed reply is found at the latest then
+STALL_SECONDS = 100  # a lesson renders in 10-30 s here (70-90 s with one missed reply); longer means a stall
 ATTEMPTS = 3
 
 
 def open_rendered(page, url: str, problems: list[str]) -> None:
     """Open a Voilà page and wait until every cell has run and the lesson's last widgets are drawn.
 
-    Voilà 0.5 sometimes stops at "Executing n of m" although the kernel has finished the cell (an upstream
-    race: voila-dashboards/voila#1395 and #1446; here it shows in lesson 04, once the browser's widgets start
-    talking to the kernel while the cells still run). A teacher reloads the page, which starts a fresh kernel;
-    the test does the same, at most twice, and says so. A lesson that stalls three times fails.
+    Voilà's client sometimes misses a cell's reply (natocourse/notebook_runner.py) and waits until the cell's
+    timeout, then goes on: the page sits at "Executing n of m" meanwhile (compare voila-dashboards/voila#1395 and
+    #1446). Should a lesson still not render in STALL_SECONDS, a teacher reloads the page, which starts a fresh
+    kernel; the test does the same, at most twice, and says so. A lesson that stalls three times fails.
     """
     page.on("console", lambda msg: problems.append(msg.text) if "model not found" in msg.text.lower() else None)
     page.on("pageerror", lambda error: problems.append(str(error)))

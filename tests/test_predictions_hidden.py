@@ -14,7 +14,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from natocourse.notebook_runner import NotebookRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("0[0-5]_*.ipynb"))
@@ -90,7 +91,7 @@ def runs(tmp_path_factory):
         monkey.setenv("NATOCOURSE_PROGRESS", str(progress))  # no one's saved guesses come back
         monkey.delenv("NATOCOURSE_PRESENTER", raising=False)
         try:
-            NotebookClient(run, timeout=600, kernel_name="python3",
+            NotebookRunner(run, timeout=600, kernel_name="python3",
                            resources={"metadata": {"path": str(path.parent)}}).execute()
         finally:
             monkey.undo()

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "instructor").glob("*.ipynb"))
 sys.path.insert(0, str(ROOT / "tools"))
 import student_edition  # noqa: E402
+
+from natocourse.notebook_runner import NotebookRunner
 
 OTTER_MARKERS = ["# BEGIN SOLUTION", "# END SOLUTION", "# SOLUTION", "# HIDDEN", "# BEGIN TESTS", "# END TESTS"]
 
@@ -94,7 +95,7 @@ def test_homework_worksheet_runs_in_the_edition(edition):
     folder = edition / "notebooks" / "homework"
     notebook = nbformat.read(folder / SOURCES[0].name, as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell("print(course.__file__)"))
-    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookRunner(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
     assert "q1 results" in json.dumps([c.outputs for c in notebook.cells if c.cell_type == "code"])
     assert notebook.cells[-1].outputs[0]["text"].startswith(str(edition))  # the edition's own package
 

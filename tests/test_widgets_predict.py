@@ -4,9 +4,9 @@ import os
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from natocourse.errors import CourseError, InputError
+from natocourse.notebook_runner import NotebookRunner
 from natocourse.quiz import presenter_mode, reset_answers
 from natocourse.quiz.progress import PREDICTIONS, Progress
 from natocourse.widgets.predict import HINT, predict
@@ -186,7 +186,7 @@ def run_all(tmp_path, progress_file):
     env_before = os.environ.get("NATOCOURSE_PROGRESS")
     os.environ["NATOCOURSE_PROGRESS"] = str(progress_file)
     try:
-        NotebookClient(notebook, timeout=120, kernel_name="python3",
+        NotebookRunner(notebook, timeout=120, kernel_name="python3",
                        resources={"metadata": {"path": str(tmp_path)}}).execute()
     finally:
         if env_before is None:

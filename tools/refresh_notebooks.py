@@ -16,7 +16,8 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+from natocourse.notebook_runner import NotebookRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -39,7 +40,7 @@ def refresh(path: Path) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         # a private progress file, so no one's saved quiz answers leak into the committed outputs
         os.environ["NATOCOURSE_PROGRESS"] = str(Path(scratch) / "progress.json")
-        NotebookClient(notebook, timeout=300, kernel_name="python3",
+        NotebookRunner(notebook, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     strip_widget_views(notebook)
     for cell in notebook.cells:
