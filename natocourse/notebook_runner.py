@@ -2,10 +2,10 @@
 
 nbclient waits for each reply of the kernel in one poll as long as the cell's timeout. On this course's machines
 that poll sometimes misses the reply's arrival (the kernel is idle, the reply is waiting) and returns only at the
-timeout, still without an error: one run of a lesson in four took 120 s longer with a 120 s timeout, always on the
-same widget cell (compare nbclient issue #312). Polling in slices of POLL_SLICE finds the missed reply at once.
-Voilà builds its own client, so the presenter view bounds the same stall with a cell timeout instead
-(tools/present.py).
+timeout, still without an error: here one run of lesson 04 in four to seven took 120 s longer with a 120 s timeout,
+always on the same widget cell (compare nbclient issue #312), and Voilà, whose timeout is unlimited, stayed at
+"Executing n of m" for good (half the renderings of lesson 04, with a 60 s timeout: 60 s late). Polling in slices
+of POLL_SLICE finds the missed reply at once. ``voila_main`` runs Voilà with its executor polling the same way.
 """
 from __future__ import annotations
 
@@ -33,11 +33,27 @@ def wait_in_short_slices(channel) -> None:
     channel.get_msg = sliced_get_msg
 
 
+async def _start_steady_client(start, executor):
+    client = await start(executor)
+    for channel in (client.shell_channel, client.iopub_channel):
+        wait_in_short_slices(channel)
+    return client
+
+
 class NotebookRunner(NotebookClient):
     """nbclient's ``NotebookClient`` whose kernel client waits in short slices; use it the same way."""
 
     async def async_start_new_kernel_client(self):
-        client = await super().async_start_new_kernel_client()
-        for channel in (client.shell_channel, client.iopub_channel):
-            wait_in_short_slices(channel)
-        return client
+        return await _start_steady_client(NotebookClient.async_start_new_kernel_client, self)
+
+
+def voila_main() -> None:
+    """``python -m voila`` (the same arguments), with Voilà's executor polling in short slices (tools/present.py)."""
+    from voila.app import main
+    from voila.execute import VoilaExecutor
+    start = VoilaExecutor.async_start_new_kernel_client
+
+    async def start_steady(executor):
+        return await _start_steady_client(start, executor)
+    VoilaExecutor.async_start_new_kernel_client = start_steady
+    main()

@@ -29,6 +29,9 @@ from test_browser import CHROMIUM, CHROMIUM_FLAGS, free_port, guess_and_reveal, 
 pytestmark = pytest.mark.browser  # slow: `make check` leaves it out, `make test` runs it
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import present  # noqa: E402 - Voilà started as `make present` starts it
+
 LESSONS = sorted(path.name for path in (ROOT / "notebooks").glob("0*.ipynb"))
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 ERRORS = ("Traceback", "There was an error when executing cell", "Error displaying widget")
@@ -75,9 +78,9 @@ def voila(tmp_path_factory):
     home = tmp_path_factory.mktemp("voila")
     copy_course(home)
     port = free_port()
-    command = [sys.executable, "-m", "voila", str(home / "notebooks"), "--no-browser", f"--port={port}",
+    command = [*present.VOILA, str(home / "notebooks"), "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", "--theme=light", "--show_tracebacks=True",
-               f"--VoilaExecutor.timeout={PRESENTER_CELL_TIMEOUT}"]
+               f"--VoilaExecutor.timeout={present.CELL_TIMEOUT}"]
     server, log = serve(command, home, f"http://127.0.0.1:{port}/", "voila.log")
     yield f"http://127.0.0.1:{port}", home
     stop(server, log)
@@ -106,18 +109,18 @@ def page(browser, request):
     tab.close()
 
 
-PRESENTER_CELL_TIMEOUT = 60  # as tools/present.py: a missed reply is found at the latest then
-STALL_SECONDS = 100  # a lesson renders in 10-30 s here (70-90 s with one missed reply); longer means a stall
+STALL_SECONDS = 100  # a lesson renders in 10-30 s here; longer means Voilà's run of the cells has stalled
 ATTEMPTS = 3
 
 
 def open_rendered(page, url: str, problems: list[str]) -> None:
     """Open a Voilà page and wait until every cell has run and the lesson's last widgets are drawn.
 
-    Voilà's client sometimes misses a cell's reply (natocourse/notebook_runner.py) and waits until the cell's
-    timeout, then goes on: the page sits at "Executing n of m" meanwhile (compare voila-dashboards/voila#1395 and
-    #1446). Should a lesson still not render in STALL_SECONDS, a teacher reloads the page, which starts a fresh
-    kernel; the test does the same, at most twice, and says so. A lesson that stalls three times fails.
+    Voilà's own client sometimes misses a cell's reply and waits for good at "Executing n of m" (compare
+    voila-dashboards/voila#1395 and #1446); tools/present.py starts it with a client that does not
+    (natocourse/notebook_runner.py), as this test does. Should a lesson still not render in STALL_SECONDS, a teacher
+    reloads the page, which starts a fresh kernel; the test does the same, at most twice, and says so. A lesson
+    that stalls three times fails.
     """
     page.on("console", lambda msg: problems.append(msg.text) if "model not found" in msg.text.lower() else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -256,7 +259,6 @@ def test_lesson_in_presenter_mode_renders_and_responds(voila, page, lesson):
 
 def test_binder_presenter_path_opens_a_lesson(tmp_path, browser):
     """The path of the Binder presenter link (voila/render/notebooks/<lesson>) under a Jupyter server, as on Binder."""
-    sys.path.insert(0, str(ROOT / "tools"))
     import links
 
     link = links.Links(repository="school/course").binder(notebook=f"notebooks/{LESSONS[0]}", presenter=True)

@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 # Voilà's client sometimes misses a cell's reply and waits for it until the cell's timeout, which Voilà leaves
-# unlimited: the page stays at "Executing n of m" (natocourse/notebook_runner.py says more). A limit makes such a
-# wait end by itself, with the reply found; it is far above any lesson cell (3 s at most here).
+# unlimited: the page stays at "Executing n of m". VOILA runs Voilà with a client that polls in short slices
+# (natocourse/notebook_runner.py); the timeout is a second guard, far above any lesson cell (3 s at most here).
+VOILA = [sys.executable, "-c", "from natocourse.notebook_runner import voila_main; voila_main()"]
 CELL_TIMEOUT = 60
 
 
@@ -45,7 +46,7 @@ def find_lesson(name: str) -> Path:
 
 
 def voila_command(notebook: Path, port: int, browser: bool) -> list[str]:
-    command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--Voila.ip=127.0.0.1",
+    command = [*VOILA, str(notebook), f"--port={port}", "--Voila.ip=127.0.0.1",
                "--theme=light", "--strip_sources=True", f"--VoilaExecutor.timeout={CELL_TIMEOUT}"]
     if not browser:
         command.append("--no-browser")
