@@ -3,9 +3,9 @@
 nbclient waits for each reply of the kernel in one poll as long as the cell's timeout. On this course's machines
 that poll sometimes misses the reply's arrival (the kernel is idle, the reply is waiting) and returns only at the
 timeout, still without an error: here one run of lesson 04 in four to seven took 120 s longer with a 120 s timeout,
-always on the same widget cell (compare nbclient issue #312), and Voilà, whose timeout is unlimited, stayed at
-"Executing n of m" for good (half the renderings of lesson 04, with a 60 s timeout: 60 s late). Polling in slices
-of POLL_SLICE finds the missed reply at once. ``voila_main`` runs Voilà with its executor polling the same way.
+always on the same widget cell (compare nbclient issue #312). Voilà, whose cell timeout is unlimited, then stays at
+"Executing n of m" for good; with a 60 s timeout, 7 of 12 renderings of lesson 04 came 60 s late. Polling in
+slices of POLL_SLICE finds a missed reply at once. ``voila_main`` runs Voilà with its executor polling the same way.
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def wait_in_short_slices(channel) -> None:
 
 
 async def _start_steady_client(start, executor):
+    """``start(executor)``, nbclient's start of a kernel client, with the client's channels polling in slices."""
     client = await start(executor)
     for channel in (client.shell_channel, client.iopub_channel):
         wait_in_short_slices(channel)
