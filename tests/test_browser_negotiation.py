@@ -36,9 +36,10 @@ def private_rounds(tmp_path_factory):
 
 
 def chart_source(tab, css: str) -> str | None:
-    image = tab.locator(f".jp-Notebook .{css} img").first
-    image.wait_for(timeout=60_000)
-    return image.get_attribute("src")
+    """The HTML of the matrix or the overlap chart, as the page shows it."""
+    chart = tab.locator(f".jp-Notebook .{css}").first
+    chart.wait_for(timeout=60_000)
+    return chart.inner_html()
 
 
 def wait_until_changed(tab, css: str, before: str | None, what: str) -> None:

@@ -1,30 +1,25 @@
 """Charts of notebook 06 (the negotiation role-play): the issue matrix and the zone of possible agreement.
 
-Each function takes a scenario and its standings (``models.negotiation``) and returns a matplotlib Figure in the
-projector style; none reads a file. The 0-4 scale runs from blue (0) through white (2) to orange (4): two
-colours that every common colour-vision deficiency tells apart, with neither read as "good"; every cell also
-carries its number.
+Each function takes a scenario and its standings (``models.negotiation``) and returns HTML; none reads a file. Both
+are HTML rather than figures: a matplotlib figure of their 150 or so labels took a quarter to half a second to draw
+on a 2-core machine, HTML shows at once, stays sharp at any projector size, and a screen reader reads it.
+
+The matrix's 0-4 scale runs from blue (0) through white (2) to orange (4): two colours that every common
+colour-vision deficiency tells apart, with neither read as "good"; every cell also carries its number.
 """
 from __future__ import annotations
 
-import textwrap
+import html
 
-import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib.colors import LinearSegmentedColormap, to_rgb
-from matplotlib.patches import Rectangle
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
-from ..models.negotiation import (Scenario, gap_words, issue_matrix, matrix_changes, starting_standings,
-                                  zones)
-from .style import GREY, PALETTE, SEQUENCE, projector_chart
+from ..models.negotiation import Scenario, gap_words, matrix_changes, starting_standings, zones
+from .style import GREY, PALETTE, SEQUENCE
 
 SCALE_COLOURS = LinearSegmentedColormap.from_list("scale", [PALETTE["blue"], "#FFFFFF", PALETTE["orange"]])
 ZONE_COLOUR = PALETTE["bluish green"]
 BLANK = "#F2F2F2"
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width))
 
 
 def _ink(value: float) -> str:
@@ -33,130 +28,129 @@ def _ink(value: float) -> str:
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
 
 
-@projector_chart
-def matrix_chart(scenario: Scenario, standings: dict | None = None):
-    """Issues (rows) x delegations (columns): each position's number on the issue's 0-4 scale and its acceptable
-    range; a blank where a delegation stated none; a thick frame and "was n" where a position has moved."""
+def matrix_html(scenario: Scenario, standings: dict | None = None) -> str:
+    """Issues (rows) x delegations (columns) as an HTML table: each position's number on the issue's 0-4 scale,
+    coloured, and its acceptable range; "none stated" where a delegation stated none; a thick frame and "was n"
+    where a position has moved."""
     standings = starting_standings(scenario) if standings is None else standings
-    matrix = issue_matrix(scenario, standings)
     changes = matrix_changes(scenario, standings)
-    issues, delegations = list(scenario.issue_labels()), list(scenario.short_names())
-    rows, columns = matrix.shape
-    fig = plt.figure(figsize=(13, 2.0 + 0.95 * rows))
-    left, top = 0.25, 1 - 1.75 / fig.get_figheight()
-    ax = fig.add_axes((left, 0.02, 0.985 - left, top - 0.02))
-    ax.set_xlim(0, columns)
-    ax.set_ylim(rows, 0)
-    ax.axis("off")
-    for r, issue in enumerate(issues):
-        for c, delegation in enumerate(delegations):
-            standing = standings.get((issue, delegation))
-            if standing is None or standing.position is None:
-                ax.add_patch(Rectangle((c, r), 1, 1, facecolor=BLANK, edgecolor="white", linewidth=2))
-                ax.text(c + 0.5, r + 0.5, "none\nstated", ha="center", va="center", fontsize=11, color="#595959")
-                continue
-            value = standing.position
-            moved = (issue, delegation) in changes
-            ax.add_patch(Rectangle((c, r), 1, 1, facecolor=SCALE_COLOURS(value / 4), edgecolor="#BFBFBF", linewidth=1.5))
-            if moved:
-                ax.add_patch(Rectangle((c + 0.05, r + 0.06), 0.9, 0.88, facecolor="none",
-                                       edgecolor=PALETTE["black"], linewidth=3.5))
-            ink = _ink(value)
-            ax.text(c + 0.5, r + 0.42, str(value), ha="center", va="center", fontsize=22, fontweight="bold", color=ink)
-            span = f"{standing.low}" if standing.low == standing.high else f"{standing.low}-{standing.high}"
-            ax.text(c + 0.5, r + 0.8, f"range {span}", ha="center", va="center", fontsize=11, color=ink)
-            if moved:
-                before = changes[(issue, delegation)]
-                ax.text(c + 0.88, r + 0.2, f"was {'-' if before is None else before}", ha="right", va="center",
-                        fontsize=11, color=ink, fontstyle="italic")
-    for r, label in enumerate(matrix.index):
-        fig.text(left - 0.008, ax.transData.transform((0, r + 0.5))[1] / fig.dpi / fig.get_figheight(),
-                 _wrap(label, 28), ha="right", va="center", fontsize=13)
-    for c, name in enumerate(matrix.columns):
-        ax.text(c + 0.5, -0.08, _wrap(name, 10), ha="center", va="bottom", fontsize=13, fontweight="bold")
-    moved = len(changes)
-    fig.suptitle(f"{scenario.title}: positions on each issue (0-4)" + (f", {moved} moved" if moved else ", at the start"),
-                 x=0.01, ha="left", fontsize=18, fontweight="bold")
-    fig.text(0.01, 1 - 0.6 / fig.get_figheight(), "0 and 4 are the two ends described under each issue; "
-             "the numbers are the course's coding of stated positions, not the governments' own.",
-             ha="left", va="top", fontsize=12, color="#404040")
-    return fig
-
-
-@projector_chart
-def zone_chart(scenario: Scenario, standings: dict | None = None):
-    """One row per issue: each delegation's acceptable range as a bar (same order and colour in every row), the
-    overlap shaded green and labelled, or "no overlap" written out with who stands where."""
-    standings = starting_standings(scenario) if standings is None else standings
-    table = zones(scenario, standings)
     names = scenario.short_names()
-    order = list(names)
-    colours = {d: (SEQUENCE + [GREY])[n % (len(SEQUENCE) + 1)] for n, d in enumerate(order)}
-    rows = len(table)
-    fig = plt.figure(figsize=(13, 2.6 + 1.05 * rows))
-    left, right = 0.25, 0.62
-    top = 1 - 2.2 / fig.get_figheight()
-    bottom = 0.25 / fig.get_figheight()
-    ax = fig.add_axes((left, bottom, right - left, top - bottom))
-    ax.set_xlim(-0.6, 4.6)
-    ax.set_ylim(rows, 0)
-    ax.set_xticks(range(5))
-    ax.set_xticklabels(["0", "1", "2", "3", "4"])
-    ax.tick_params(axis="x", labelsize=13, top=True, labeltop=True, bottom=False, labelbottom=False)
-    ax.set_yticks([])
-    ax.grid(axis="x", alpha=0.35)
-    ax.grid(axis="y", visible=False)
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
-    for r, row in enumerate(table.itertuples()):
-        if r:
-            ax.axhline(r, color=GREY, linewidth=0.8)
-        parties = row.parties
-        if not (row.low is None or row.low is np.nan or str(row.low) == "<NA>"):
-            ax.add_patch(Rectangle((row.low - 0.45, r + 0.04), row.high - row.low + 0.9, 0.92, facecolor=ZONE_COLOUR,
-                                   alpha=0.28, edgecolor=ZONE_COLOUR, linewidth=2.5, zorder=1))
-        band = 0.84 / max(len(parties), 1)
-        for n, delegation in enumerate(parties):
-            s = standings[(row.issue_id, delegation)]
-            y = r + 0.08 + n * band
-            ax.add_patch(Rectangle((s.low - 0.4, y + band * 0.12), s.high - s.low + 0.8, band * 0.76,
-                                   facecolor=colours[delegation], edgecolor="black", linewidth=0.6, zorder=2))
-            if s.position is not None:
-                ax.plot([s.position], [y + band * 0.5], marker="D", markersize=min(9.0, band * 60),
-                        markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.2, zorder=3)
-        fig.text(left - 0.008, _fig_y(fig, ax, r + 0.5), _wrap(row.issue, 28), ha="right", va="center", fontsize=13)
-        if parties and str(row.low) != "<NA>":
-            span = f"{row.low}" if row.low == row.high else f"{row.low}-{row.high}"
-            verdict = f"Overlap: {span}"
-            detail = f"all {len(parties)} ranges meet there"
-            colour = "#00573F"
-        elif parties:
-            verdict = "No overlap"
-            detail = gap_words(scenario, row)
-            colour = "black"
-        else:
-            verdict, detail, colour = "No position stated", "", GREY
-        fig.text(right + 0.012, _fig_y(fig, ax, r + 0.08), verdict, ha="left", va="top", fontsize=14,
-                 fontweight="bold", color=colour)
-        fig.text(right + 0.012, _fig_y(fig, ax, r + 0.36), _wrap(detail, 46), ha="left", va="top", fontsize=11,
-                 color="#303030", linespacing=1.15)
-    handles = [Rectangle((0, 0), 1, 1, facecolor=colours[d], edgecolor="black", linewidth=0.6) for d in order]
-    fig.legend(handles, [names[d] for d in order], loc="upper left",
-               bbox_to_anchor=(0.005, 1 - 1.05 / fig.get_figheight()), ncol=min(len(order), 5), fontsize=12,
-               frameon=False, handlelength=1.2, columnspacing=1.2,
-               title="Bars, top to bottom in each row (a delegation that stated nothing on an issue has no bar there):",
-               title_fontsize=12, alignment="left")
-    fig.suptitle(f"{scenario.title}: where the acceptable ranges overlap", x=0.01, ha="left", fontsize=18,
-                 fontweight="bold")
-    fig.text(0.01, 1 - 0.6 / fig.get_figheight(), "Each bar: a delegation's acceptable range on the issue's 0-4 scale; "
-             "a white diamond marks its position. Green: the zone of possible agreement.\nThe numbers are the course's coding "
-             "of stated positions, not the governments' own.", ha="left", va="top", fontsize=12, color="#404040")
-    return fig
+    head = "".join(f"<th scope='col' style='{_HEAD}'>{html.escape(name)}</th>" for name in names.values())
+    rows = []
+    for issue, label in scenario.issue_labels().items():
+        cells = "".join(_matrix_cell(standings.get((issue, delegation)), changes, (issue, delegation))
+                        for delegation in names)
+        rows.append(f"<tr><th scope='row' style='{_HEAD};{_ROW_LABEL}'>{html.escape(label)}</th>{cells}</tr>")
+    moved = len(changes)
+    title = f"{scenario.title}: positions on each issue (0-4)" + (f", {moved} moved" if moved else ", at the start")
+    return (f"<div class='negotiation-chart negotiation-matrix-table' style='overflow-x:auto;line-height:1.3'>"
+            f"<p style='font-size:1.5em;font-weight:bold;margin:0.3em 0'>{html.escape(title)}</p>"
+            "<p style='color:#404040;margin:0 0 0.5em 0'>0 and 4 are the two ends described under each issue; "
+            "the numbers are the course's coding of stated positions, not the governments' own.</p>"
+            "<table style='border-collapse:collapse;font-size:1.1em'>"
+            f"<thead><tr><th style='{_HEAD};{_ROW_LABEL}'>Issue</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def _fig_y(fig, ax, y: float) -> float:
-    """A data y of the axes as a fraction of the figure's height."""
-    return ax.transData.transform((0, y))[1] / (fig.dpi * fig.get_figheight())
+_HEAD = "padding:4px 8px;vertical-align:middle;background:white;color:black"
+_ROW_LABEL = "text-align:right;font-weight:normal;max-width:15em"
+_CELL = "width:6.5em;min-width:4.5em;height:3.6em;padding:2px;text-align:center;vertical-align:middle"
 
 
+def _matrix_cell(standing, changes: dict, key: tuple[str, str]) -> str:
+    if standing is None or standing.position is None:
+        return (f"<td style='{_CELL};background:{BLANK};color:#595959;border:2px solid white'>"
+                "none<br>stated</td>")
+    value = standing.position
+    ink = _ink(value)
+    span = f"{standing.low}" if standing.low == standing.high else f"{standing.low}-{standing.high}"
+    frame = "border:1px solid #BFBFBF"
+    was = ""
+    if key in changes:
+        before = changes[key]
+        frame += ";outline:4px solid black;outline-offset:-6px"
+        was = f"<br><i>was {'-' if before is None else before}</i>"
+    return (f"<td style='{_CELL};background:{to_hex(SCALE_COLOURS(value / 4))};color:{ink};{frame}'>"
+            f"<b style='font-size:1.7em'>{value}</b><br>range {span}{was}</td>")
 
+
+def zone_html(scenario: Scenario, standings: dict | None = None) -> str:
+    """One row per issue: each delegation's acceptable range as a bar (same order and colour in every row) with a
+    white diamond at its position, the overlap shaded green, and "Overlap: n" or "No overlap" written out with who
+    stands where. Drawn in HTML, like the matrix, so a new scenario or round shows at once; each bar names its
+    delegation, range and position when pointed at, and each row carries its sentence for a screen reader."""
+    standings = starting_standings(scenario) if standings is None else standings
+    names = scenario.short_names()
+    colours = {d: (SEQUENCE + [GREY])[n % (len(SEQUENCE) + 1)] for n, d in enumerate(names)}
+    legend = "".join(f"<span style='margin-right:1.2em;white-space:nowrap'>{_swatch(colours[d])} "
+                     f"{html.escape(name)}</span>" for d, name in names.items())
+    scale = "".join(f"<span style='position:absolute;left:{_at(x)}%;transform:translateX(-50%)'>{x}</span>"
+                    for x in range(5))
+    rows = "".join(_zone_row(scenario, row, standings, colours) for row in zones(scenario, standings).itertuples())
+    return ("<div class='negotiation-chart negotiation-zone-chart' style='overflow-x:auto;line-height:1.3'>"
+            f"<p style='font-size:1.5em;font-weight:bold;margin:0.3em 0'>{html.escape(scenario.title)}: "
+            "where the acceptable ranges overlap</p>"
+            "<p style='color:#404040;margin:0 0 0.4em 0'>Each bar: a delegation's acceptable range on the issue's "
+            "0-4 scale; a white diamond marks its position. Green: the zone of possible agreement. The numbers are "
+            "the course's coding of stated positions, not the governments' own.</p>"
+            "<p style='margin:0 0 0.4em 0'>Bars, top to bottom in each row (a delegation that stated nothing on an "
+            f"issue has no bar there):<br>{legend}</p>"
+            "<table style='border-collapse:collapse;width:100%;min-width:640px;font-size:1.1em'>"
+            f"<thead><tr><th style='width:22%'></th><th style='width:42%;padding:0 14px'>"
+            f"<div style='position:relative;height:1.4em'>{scale}</div></th><th></th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+_SCALE = (-0.6, 4.6)  # the track's ends on the 0-4 scale: room for the half-width of a bar at 0 and at 4
+_BAR_HEIGHT, _BAR_GAP = 14, 5  # pixels
+
+
+def _at(x: float) -> float:
+    """A point of the 0-4 scale as a percentage of the track's width."""
+    low, high = _SCALE
+    return round(100 * (x - low) / (high - low), 2)
+
+
+def _swatch(colour: str) -> str:
+    return (f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{colour};"
+            "border:1px solid black;vertical-align:-0.1em'></span>")
+
+
+def _zone_row(scenario: Scenario, row, standings: dict, colours: dict) -> str:
+    names = scenario.short_names()
+    parties = row.parties
+    height = max(len(parties), 1) * (_BAR_HEIGHT + _BAR_GAP) + _BAR_GAP
+    shapes = [f"<div style='position:absolute;left:{_at(x)}%;top:0;bottom:0;width:1px;background:#DDDDDD'></div>"
+              for x in range(5)]
+    overlap = not pd.isna(row.low)
+    if overlap:
+        shapes.append(f"<div style='position:absolute;left:{_at(row.low - 0.45)}%;"
+                      f"width:{_at(row.high + 0.45) - _at(row.low - 0.45)}%;top:1px;bottom:1px;"
+                      f"background:{to_hex(ZONE_COLOUR)}47;border:2.5px solid {ZONE_COLOUR}'></div>")
+    for n, delegation in enumerate(parties):
+        s = standings[(row.issue_id, delegation)]
+        top = _BAR_GAP + n * (_BAR_HEIGHT + _BAR_GAP)
+        span = f"{s.low}" if s.low == s.high else f"{s.low}-{s.high}"
+        said = f"{names[delegation]}: range {span}" + ("" if s.position is None else f", position {s.position}")
+        shapes.append(f"<div title='{html.escape(said, quote=True)}' style='position:absolute;top:{top}px;"
+                      f"height:{_BAR_HEIGHT}px;left:{_at(s.low - 0.4)}%;width:{_at(s.high + 0.4) - _at(s.low - 0.4)}%;"
+                      f"background:{colours[delegation]};border:1px solid black;box-sizing:border-box'></div>")
+        if s.position is not None:
+            shapes.append(f"<div style='position:absolute;top:{top + 2}px;left:calc({_at(s.position)}% - 6px);"
+                          "width:9px;height:9px;background:white;border:1.5px solid black;transform:rotate(45deg)'>"
+                          "</div>")
+    if parties and overlap:
+        span = f"{row.low}" if row.low == row.high else f"{row.low}-{row.high}"
+        verdict, detail, colour = f"Overlap: {span}", f"all {len(parties)} ranges meet there", "#00573F"
+    elif parties:
+        words = gap_words(scenario, row)
+        verdict, detail, colour = "No overlap", words[:1].upper() + words[1:], "black"
+    else:
+        verdict, detail, colour = "No position stated", "", GREY
+    sentence = f"{row.issue}: {verdict}" + (f" ({detail})" if detail else "")
+    return (f"<tr style='border-top:1px solid {GREY}'>"
+            f"<th scope='row' style='{_ROW_LABEL};padding:6px 10px'>{html.escape(row.issue)}</th>"
+            f"<td style='padding:0 14px'><div role='img' aria-label='{html.escape(sentence, quote=True)}' "
+            f"style='position:relative;height:{height}px'>{''.join(shapes)}</div></td>"
+            f"<td style='padding:6px 10px;vertical-align:top;text-align:left'><b style='color:{colour};font-size:1.15em'>{verdict}</b>"
+            f"<br><span style='color:#303030'>{html.escape(detail)}</span></td></tr>")

@@ -17,8 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML, display
 
-from ..charts.negotiation import matrix_chart, zone_chart
-from ..charts.style import figure_png, show_png
+from ..charts.negotiation import matrix_html, zone_html
 from ..claims import claims_html
 from ..data import DATA_DIR, load_table
 from ..errors import choose
@@ -255,29 +254,21 @@ class NegotiationRoom:
 
     def board_view(self) -> Interactive:
         """The issue matrix and the overlap chart, redrawn after every recorded answer."""
-        matrix, zone = widgets.Output(), widgets.Output()
+        matrix, zone = widgets.HTML(layout=WIDE), widgets.HTML(layout=WIDE)
         matrix.add_class("negotiation-matrix")
         zone.add_class("negotiation-zone")
-
         drawn: dict = {}
-        pictures: dict = {}  # (scenario, standings) -> both charts: switching back to a scenario is instant
 
         def redraw():
             s, standings = self.scenario, self.standings()
-            key = (s.key, tuple(sorted(standings.items())))
-            if key not in pictures:
-                if len(pictures) >= 8:  # a class records dozens of rounds: keep the latest few
-                    pictures.pop(next(iter(pictures)))
-                pictures[key] = {"matrix": (figure_png(matrix_chart(s, standings)), matrix_summary(s, standings)),
-                                 "zone": (figure_png(zone_chart(s, standings)), zone_summary(s, zones(s, standings)))}
-            drawn.update(pictures[key])
+            drawn["matrix"] = (matrix_html(s, standings), matrix_summary(s, standings))
+            drawn["zone"] = (zone_html(s, standings), zone_summary(s, zones(s, standings)))
             for out, key in ((matrix, "matrix"), (zone, "zone")):
-                out.clear_output(wait=True)
-                with out:
-                    show_png(*drawn[key])
+                chart, summary = drawn[key]
+                out.value = f"{chart}<p>{html.escape(summary)}</p>"
         view = self._view(redraw, [matrix, zone], "The issue matrix and the overlap chart, updated after each round.",
                           "negotiation-board")
-        view.drawn = drawn  # the PNG and summary of each chart as last drawn
+        view.drawn = drawn  # each chart's HTML and its one-sentence summary, as last drawn
         return view
 
     def record_view(self) -> Interactive:

@@ -121,13 +121,24 @@ def figure_html(png: str, alt: str) -> str:
             f"{caption}</figure>")
 
 
+def html_figure(markup: str, alt: str) -> str:
+    """A chart drawn in HTML (lesson 06's board), captioned like a picture."""
+    return (f"<figure class='chart html-chart' data-alt='{html.escape(alt)}'>{markup}"
+            f"<figcaption>{esc(alt)}</figcaption></figure>")
+
+
 def stand_in_charts(panels: list, start: int) -> list[str]:
     """The charts of an interactive view at the lesson's own setting (panel ``start``), as the site draws them."""
     if not panels:
         return []
     _label, draw = panels[start]
-    return [figure_html(base64.b64encode(standins.smaller_png(shown.data)).decode("ascii"), shown.alt)
-            for shown in standins.capture(draw) if shown.kind == "png"]
+    charts = []
+    for shown in standins.capture(draw):
+        if shown.kind == "png":
+            charts.append(figure_html(base64.b64encode(standins.smaller_png(shown.data)).decode("ascii"), shown.alt))
+        elif shown.kind == "html" and shown.alt:  # a chart drawn in HTML carries its alt text; a table does not
+            charts.append(html_figure(shown.data, shown.alt))
+    return charts
 
 
 # ----------------------------------------------------------------------------------------- reading a lesson

@@ -399,19 +399,16 @@ def _cards_panels():
 
 
 def _board_panels():
-    from natocourse.charts.negotiation import matrix_chart, zone_chart
-    from natocourse.charts.style import show_figure
-    from natocourse.models.negotiation import (
-        apply_rounds,
-        matrix_summary,
-        zone_summary,
-        zones,
-    )
+    from natocourse.charts.negotiation import matrix_html, zone_html
+    from natocourse.models.negotiation import apply_rounds, matrix_summary, zone_summary, zones
 
     def board(s):
+        from IPython.display import HTML, display
         standings = apply_rounds(s, [])
-        show_figure(matrix_chart(s, standings), matrix_summary(s, standings))
-        show_figure(zone_chart(s, standings), zone_summary(s, zones(s, standings)))
+        for chart, summary in ((matrix_html(s, standings), matrix_summary(s, standings)),
+                               (zone_html(s, standings), zone_summary(s, zones(s, standings)))):
+            display(HTML(chart), metadata={"text/html": {"alt": summary}})  # an HTML chart, with its alt text
+            print(summary)
     return [(f"{s.title} (before the first round)", functools.partial(board, s)) for s in _room().scenarios.values()]
 
 
@@ -559,7 +556,8 @@ def cell_stand_in(source: str, tags=(), outputs=()) -> StandIn | None:
 @dataclass
 class Shown:
     """One thing a stand-in displayed: ``kind`` "png" (``data``: bytes, ``alt``: its text alternative), "html"
-    (a table), "text", or "caption" (a printed line: a chart's summary)."""
+    (a table, or a chart drawn in HTML, which has an ``alt``), "text", or "caption" (a printed line: a chart's
+    summary)."""
     kind: str
     data: bytes | str
     alt: str = ""
@@ -580,8 +578,8 @@ def capture(draw: Callable[[], None]) -> list[Shown]:
             png = base64.b64decode(png) if isinstance(png, str) else png
             alt = (meta.get("image/png") or {}).get("alt") or str(data.get("text/plain", "")).removeprefix("[Chart] ")
             shown.append(Shown("png", png, alt))
-        elif "text/html" in data:
-            shown.append(Shown("html", data["text/html"]))
+        elif "text/html" in data:  # a table, or a chart drawn in HTML (with its alt text)
+            shown.append(Shown("html", data["text/html"], (meta.get("text/html") or {}).get("alt", "")))
         elif "text/plain" in data:
             shown.append(Shown("text", data["text/plain"]))
     shown += [Shown("caption", line) for line in (cap.stdout or "").splitlines() if line]
