@@ -1,7 +1,12 @@
 """Shared code for the course notebooks: data, sources, charts, widgets and quizzes.
 
-A notebook's setup cell reads ``import natocourse as course; course.setup()``.
+A lesson needs one import line, ``import natocourse as course``: its setup cell calls ``course.setup()``, and
+every cell after it reaches what it uses as ``course.<name>`` (``course.show_enlargement_map(members,
+year=1990)``). The names below ``LESSON_NAMES`` are imported from their module the first time a cell uses one,
+so a lesson loads only the modules it needs.
 """
+import importlib
+
 import pandas as pd
 
 from .charts.style import setup_charts
@@ -10,6 +15,25 @@ from .errors import CourseError, show_course_errors_plainly
 from .quiz.model import QuizError, load_quiz
 from .quiz.view import show_quiz
 from .sources import cite, show_sources
+
+# what the lessons' cells call, by the module that holds it (models compute; widgets draw and respond)
+LESSON_NAMES = {
+    "models.enlargement": ["members_per_year", "enlargement_per_year", "turning_points", "waves_table"],
+    "models.games": ["Game"],
+    "models.iterated": ["RESTRAIN", "play", "restraint_by_noise", "strategies"],
+    "models.richardson": ["RichardsonModel", "fit_richardson", "leave_one_out", "load_spending"],
+    "models.record": ["FAILED", "agreement_record", "outcome_tally", "close_up", "negotiated"],
+    "widgets.predict": ["predict"],
+    "widgets.reference": ["show_claims", "claims_explorer", "show_glossary", "glossary_explorer"],
+    "widgets.enlargement": ["membership_slider", "show_enlargement_map", "enlargement_map_slider", "show_timeline",
+                            "show_closeness"],
+    "widgets.dilemma": ["worlds_explorer", "game_explorer", "offence_explorer", "match_explorer", "show_match",
+                        "show_noise_effect", "richardson_explorer", "show_fits"],
+    "widgets.record": ["record_explorer", "show_events", "show_outcomes", "show_agreements", "findings_explorer",
+                       "show_overview", "show_close_up", "show_standoff"],
+    "widgets.negotiation": ["NegotiationRoom", "who_argues_what"],
+}
+_MODULE_OF = {name: module for module, names in LESSON_NAMES.items() for name in names}
 
 __all__ = ["CourseError", "DataError", "QuizError", "cite", "load_quiz", "load_table", "setup", "show_quiz",
            "show_sources", "validate_package"]
@@ -20,3 +44,16 @@ def setup() -> None:
     setup_charts()
     pd.set_option("display.max_colwidth", None)  # a table must not cut a country or a title short
     show_course_errors_plainly()
+
+
+def __getattr__(name: str):
+    """``course.show_enlargement_map`` and the other lesson names, imported on first use."""
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module 'natocourse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})  # so that Tab completes course.show_<Tab> in a notebook
