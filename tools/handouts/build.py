@@ -367,25 +367,27 @@ def has_outputs(notebook) -> bool:
     return any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
 
 
-def execute_copy(path: Path, notebook, attempts: int = 2):
-    """The lesson run in a scratch folder by nbconvert in a process of its own; the committed file is untouched.
+def execute_copy(path: Path):
+    """The lesson run from a fresh kernel, with a private progress file; the committed file is untouched.
 
-    A run that stalls (a kernel that stops answering when the machine is busy) is stopped after ``CELL_TIMEOUT``
-    seconds for a cell and tried once more.
+    It runs through natocourse.notebook_runner (nbclient polling in short slices), which does not stall on a
+    missed reply as nbconvert's own run did here now and then.
     """
-    for attempt in range(1, attempts + 1):
-        with tempfile.TemporaryDirectory() as scratch:
-            ran = Path(scratch) / path.name
-            env = dict(os.environ, NATOCOURSE_PROGRESS=str(Path(scratch) / "progress.json"),
-                       NATOCOURSE_PRESENTER="1", MPLBACKEND="agg")
-            command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                       f"--ExecutePreprocessor.timeout={CELL_TIMEOUT}", "--ExecutePreprocessor.kernel_name=python3",
-                       f"--output={ran}", str(path)]
-            done = subprocess.run(command, env=env, capture_output=True, text=True)
-            if done.returncode == 0 and ran.exists():
-                return nbformat.read(ran, as_version=4)
-        print(f"  run {attempt} of {path.name} failed:\n{done.stderr[-1500:]}", flush=True)
-    sys.exit(f"{path.name} could not be run; run `make notebooks` (or fix the error above) and try again")
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    from natocourse.notebook_runner import NotebookRunner
+    with tempfile.TemporaryDirectory() as scratch:
+        env = dict(os.environ, NATOCOURSE_PROGRESS=str(Path(scratch) / "progress.json"),
+                   NATOCOURSE_PRESENTER="1", MPLBACKEND="agg")
+        ran = nbformat.read(path, as_version=4)
+        runner = NotebookRunner(ran, timeout=CELL_TIMEOUT, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            runner.execute(env=env)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+            sys.exit(f"{path.name} could not be run: {str(err)[-1500:]}\n"
+                     "Run `make notebooks` (or fix the error above) and try again.")
+    return ran
 
 
 def to_html(blocks: list[str], title: str, footer: str) -> str:
@@ -416,7 +418,7 @@ def build(path: Path, out: Path, execute: str = "auto") -> Path:
     notebook.metadata["handout_name"] = path.stem[:2] if lesson else path.stem
     if lesson and (execute == "always" or (execute == "auto" and not has_outputs(notebook))):
         print(f"{path.relative_to(ROOT)} has no saved outputs: running a copy to draw its charts", flush=True)
-        notebook = execute_copy(path, notebook)
+        notebook = execute_copy(path)
         notebook.metadata["handout_name"] = path.stem[:2]
     blocks = lesson_cells(notebook) if lesson else homework_cells(notebook)
     first = next((c.source for c in notebook.cells if c.cell_type == "markdown"), path.stem)
