@@ -56,14 +56,19 @@ def test_bad_settings_get_plain_messages():
 
 # ---------------------------------------------------------------- cross-check with the Axelrod library
 
-axl = pytest.importorskip("axelrod", reason="the Axelrod library is not installed (pip install -r requirements-test.txt)")
+@pytest.fixture(scope="module")
+def axl():
+    """The Axelrod library, imported when its cross-check runs, not when tests are collected: its import takes
+    seconds (it reads the source of each of its strategies), paid by every pytest-xdist worker that collects."""
+    return pytest.importorskip("axelrod", reason="the Axelrod library is not installed "
+                               "(pip install -r requirements-test.txt)")
 
 PAIRS = {"always arm": (AlwaysArm, "Defector"), "always restrain": (AlwaysRestrain, "Cooperator"),
          "tit for tat": (TitForTat, "TitForTat"), "grim trigger": (GrimTrigger, "Grudger")}
 
 
 @pytest.mark.parametrize("first, second", list(itertools.combinations_with_replacement(PAIRS, 2)))
-def test_deterministic_strategies_score_as_in_the_axelrod_library(first, second):
+def test_deterministic_strategies_score_as_in_the_axelrod_library(axl, first, second):
     ours = play(PAIRS[first][0](), PAIRS[second][0](), rounds=30)
     theirs = axl.Match((getattr(axl, PAIRS[first][1])(), getattr(axl, PAIRS[second][1])()), turns=30,
                        game=axl.Game(r=3, s=0, t=5, p=1))
