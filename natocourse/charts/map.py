@@ -62,7 +62,7 @@ MAP_BOX = (0.005, 0.075, 0.85)  # left, bottom, height as fractions of the figur
 SMALL_STATES = {
     "EST": (560, 900, "left"), "LVA": (560, 700, "left"), "LTU": (500, 360, "left"),
     "LUX": (-1250, -420, "right"), "SVN": (-560, -520, "right"), "MNE": (-300, -960, "right"),
-    "ALB": (-230, -1330, "right"), "MKD": (470, -1690, "left"),
+    "ALB": (-230, -1190, "right"), "MKD": (470, -1690, "left"),
 }
 # Non-members the course talks about, named in place: (x, y) in map kilometres.
 NAMED = {"UKR": (835, -268), "BLR": (560, 130), "GEO": (1918, -794), "TUR": (1250, -1330)}
@@ -73,9 +73,9 @@ BORDERS_NOTE = "Internationally recognised borders; map data: Natural Earth."
 ANNEXED_HATCH, ANNEXED_COLOUR = "////", "#555555"  # stripes over the recognised state's colour: annexed
 # Each hatched territory's name on the map (x, y in map km) and its note at the foot of the map, from the
 # year it is hatched.
-MARKED_LABELS = {"crimea": (1120, -840, "Crimea",
-                            "Hatched: Crimea, annexed by Russia in 2014;\nthe UN General Assembly does not\n"
-                            "recognise the annexation (res. 68/262).")}
+MARKED_LABELS = {"crimea": (1120, -840, "Crimea",  # the note in a narrow block: clear of the Balkans' names
+                            "Hatched: Crimea, annexed\nby Russia in 2014; the UN\nGeneral Assembly does not\n"
+                            "recognise it (res. 68/262).")}
 
 # The facts panel, right of the map: large type, one fact after another.
 FACTS_SIZE, FACTS_WIDTH, FACTS_SLOTS = 18, 34, 6  # points, characters per line, facts at most
@@ -241,7 +241,7 @@ class EnlargementMap:
         x, y, name, note = MARKED_LABELS.get(territory.id, (*territory.polygons[0].mean(axis=0), territory.name, ""))
         labels = [Text(x, y, name, ha="center", va="center", fontsize=10.5, linespacing=1.0, path_effects=HALO,
                        transform=ax.transData),
-                  Text(0.015, 0.02, note, transform=ax.transAxes, fontsize=11.5, path_effects=HALO)]
+                  Text(0.015, 0.02, note, transform=ax.transAxes, fontsize=10.5, path_effects=HALO)]
         corners = {tuple(point) for polygon in territory.polygons for point in polygon}
         dividing = [edge for edge in inner_edges if set(map(tuple, edge)) <= corners]
         return Snapshot([
