@@ -82,6 +82,10 @@ $(VENV)/.runtime-installed: requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	# the package's Jupyter server extension (Voila pages without stalls): an editable install does not copy
+	# the config file that enables it (Binder's install of the package does), so copy it here
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp binder/jupyter_server_config.d/natocourse.json $(VENV)/etc/jupyter/jupyter_server_config.d/
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.runtime-installed requirements-test.txt constraints.txt

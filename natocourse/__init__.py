@@ -2,22 +2,19 @@
 
 A lesson needs one import line, ``import natocourse as course``: its setup cell calls ``course.setup()``, and
 every cell after it reaches what it uses as ``course.<name>`` (``course.show_enlargement_map(members,
-year=1990)``). The names below ``LESSON_NAMES`` are imported from their module the first time a cell uses one,
-so a lesson loads only the modules it needs.
+year=1990)``). The names in ``LESSON_NAMES`` are imported from their module the first time a cell uses one, so
+a lesson loads only the modules it needs, and a Jupyter server that loads the package's extension
+(``natocourse.notebook_runner``) does not load pandas or matplotlib with it.
 """
 import importlib
 
-import pandas as pd
-
-from .charts.style import setup_charts
-from .data import DataError, load_table, validate_package
-from .errors import CourseError, show_course_errors_plainly
-from .quiz.model import QuizError, load_quiz
-from .quiz.view import show_quiz
-from .sources import cite, show_sources
-
 # what the lessons' cells call, by the module that holds it (models compute; widgets draw and respond)
 LESSON_NAMES = {
+    "data": ["DataError", "load_table", "validate_package"],
+    "errors": ["CourseError"],
+    "sources": ["cite", "show_sources"],
+    "quiz.model": ["QuizError", "load_quiz"],
+    "quiz.view": ["show_quiz"],
     "models.enlargement": ["members_per_year", "enlargement_per_year", "turning_points", "waves_table"],
     "models.games": ["Game"],
     "models.iterated": ["RESTRAIN", "play", "restraint_by_noise", "strategies"],
@@ -41,6 +38,10 @@ __all__ = ["CourseError", "DataError", "QuizError", "cite", "load_quiz", "load_t
 
 def setup() -> None:
     """Projector-sized chart style, tables that show whole names, and plain messages for problems."""
+    import pandas as pd
+
+    from .charts.style import setup_charts
+    from .errors import show_course_errors_plainly
     setup_charts()
     pd.set_option("display.max_colwidth", None)  # a table must not cut a country or a title short
     show_course_errors_plainly()

@@ -5,7 +5,8 @@ that poll sometimes misses the reply's arrival (the kernel is idle, the reply is
 timeout, still without an error: here one run of lesson 04 in four to seven took 120 s longer with a 120 s timeout,
 always on the same widget cell (compare nbclient issue #312). Voilà, whose cell timeout is unlimited, then stays at
 "Executing n of m" for good; with a 60 s timeout, 7 of 12 renderings of lesson 04 came 60 s late. Polling in
-slices of POLL_SLICE finds a missed reply at once. ``voila_main`` runs Voilà with its executor polling the same way.
+slices of POLL_SLICE finds a missed reply at once. ``voila_main`` runs Voilà with its executor polling the same way,
+and, loaded as a Jupyter server extension, this module does the same for Voilà's pages in JupyterLab's server.
 """
 from __future__ import annotations
 
@@ -48,13 +49,37 @@ class NotebookRunner(NotebookClient):
         return await _start_steady_client(NotebookClient.async_start_new_kernel_client, self)
 
 
-def voila_main() -> None:
-    """``python -m voila`` (the same arguments), with Voilà's executor polling in short slices (tools/present.py)."""
-    from voila.app import main
+def steady_voila() -> None:
+    """Make Voilà's executor poll in short slices, as ``NotebookRunner`` does (once; again changes nothing)."""
     from voila.execute import VoilaExecutor
     start = VoilaExecutor.async_start_new_kernel_client
+    if getattr(start, "steady", False):
+        return
 
     async def start_steady(executor):
         return await _start_steady_client(start, executor)
+    start_steady.steady = True
     VoilaExecutor.async_start_new_kernel_client = start_steady
+
+
+def voila_main() -> None:
+    """``python -m voila`` (the same arguments), with Voilà's executor polling in short slices (tools/present.py)."""
+    from voila.app import main
+    steady_voila()
     main()
+
+
+# The same fix inside a Jupyter server, for Voilà's /voila/render/ pages (the presenter link on Binder and the
+# hub): a server extension, enabled by the config file that installing the package puts in
+# etc/jupyter/jupyter_server_config.d (binder/jupyter_server_config.d/natocourse.json).
+
+def _jupyter_server_extension_points():
+    return [{"module": "natocourse.notebook_runner"}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:
+    try:
+        steady_voila()
+    except ImportError:  # no Voilà in this environment: nothing to fix
+        return
+    serverapp.log.info("natocourse: Voilà's pages wait for the kernel in short slices (natocourse.notebook_runner)")

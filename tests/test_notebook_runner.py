@@ -51,3 +51,37 @@ def test_a_notebook_runs_with_the_runner():
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
     NotebookRunner(notebook, timeout=60, kernel_name="python3").execute()
     assert notebook.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_the_server_extension_makes_voila_poll_in_slices_once(monkeypatch):
+    """Loaded by a Jupyter server (Binder's presenter link), the module patches Voilà's executor, and only once."""
+    execute = pytest.importorskip("voila.execute")
+    import natocourse.notebook_runner as runner
+
+    original = execute.VoilaExecutor.async_start_new_kernel_client
+    monkeypatch.setattr(execute.VoilaExecutor, "async_start_new_kernel_client", original)  # undone after the test
+    logged = []
+    server = type("Server", (), {"log": type("Log", (), {"info": staticmethod(logged.append)})()})()
+    runner._load_jupyter_server_extension(server)
+    patched = execute.VoilaExecutor.async_start_new_kernel_client
+    assert patched is not original and getattr(patched, "steady", False)
+    runner._load_jupyter_server_extension(server)  # a second load wraps nothing twice
+    assert execute.VoilaExecutor.async_start_new_kernel_client is patched
+    assert logged and "short slices" in logged[0]
+    assert runner._jupyter_server_extension_points() == [{"module": "natocourse.notebook_runner"}]
+
+
+def test_installing_the_package_enables_the_server_extension():
+    """The config file that pyproject.toml installs into etc/jupyter enables the extension, and the Makefile copies
+    the same file for an editable install (which leaves data files out)."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    installed = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    files = installed["etc/jupyter/jupyter_server_config.d"]
+    assert files == ["binder/jupyter_server_config.d/natocourse.json"]
+    config = json.loads((root / files[0]).read_text(encoding="utf-8"))
+    assert config == {"ServerApp": {"jpserver_extensions": {"natocourse.notebook_runner": True}}}
+    assert f"cp {files[0]} $(VENV)/etc/jupyter/jupyter_server_config.d/" in (root / "Makefile").read_text()
