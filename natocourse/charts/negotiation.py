@@ -43,7 +43,7 @@ def matrix_html(scenario: Scenario, standings: dict | None = None) -> str:
         rows.append(f"<tr><th scope='row' style='{_HEAD};{_ROW_LABEL}'>{html.escape(label)}</th>{cells}</tr>")
     moved = len(changes)
     title = f"{scenario.title}: positions on each issue (0-4)" + (f", {moved} moved" if moved else ", at the start")
-    return (f"<div class='negotiation-chart negotiation-matrix-table' style='overflow-x:auto;line-height:1.3'>"
+    return (f"<div class='negotiation-chart negotiation-matrix-table' style='overflow-x:auto;line-height:1.3;background:white;color:black;padding:4px'>"
             f"<p style='font-size:1.5em;font-weight:bold;margin:0.3em 0'>{html.escape(title)}</p>"
             "<p style='color:#404040;margin:0 0 0.5em 0'>0 and 4 are the two ends described under each issue; "
             "the numbers are the course's coding of stated positions, not the governments' own.</p>"
@@ -87,7 +87,7 @@ def zone_html(scenario: Scenario, standings: dict | None = None) -> str:
     scale = "".join(f"<span style='position:absolute;left:{_at(x)}%;transform:translateX(-50%)'>{x}</span>"
                     for x in range(5))
     rows = "".join(_zone_row(scenario, row, standings, colours) for row in zones(scenario, standings).itertuples())
-    return ("<div class='negotiation-chart negotiation-zone-chart' style='overflow-x:auto;line-height:1.3'>"
+    return ("<div class='negotiation-chart negotiation-zone-chart' style='overflow-x:auto;line-height:1.3;background:white;color:black;padding:4px'>"
             f"<p style='font-size:1.5em;font-weight:bold;margin:0.3em 0'>{html.escape(scenario.title)}: "
             "where the acceptable ranges overlap</p>"
             "<p style='color:#404040;margin:0 0 0.4em 0'>Each bar: a delegation's acceptable range on the issue's "
