@@ -195,7 +195,8 @@ class EnlargementMap:
         for wave, rows in europe.groupby(europe["joined"].dt.year):
             hatch = WAVE_GROUPS[group_of[rows["iso3"].iloc[0]]][2]
             if hatch:
-                wave_polygons = [p for iso3, p in parts if iso3 in set(rows["iso3"])]
+                in_wave = set(rows["iso3"])  # once, not once per part (140 ms per map)
+                wave_polygons = [p for iso3, p in parts if iso3 in in_wave]
                 self._hatching[wave] = ax.add_artist(Snapshot([PolyCollection(
                     wave_polygons, facecolors="none", edgecolors="none", hatch=hatch, hatchcolors=HATCH_COLOUR,
                     transform=ax.transData, clip_box=ax.bbox)], zorder=1.5))
