@@ -14,12 +14,19 @@ import html
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 
-from ..models.negotiation import Scenario, gap_words, matrix_changes, starting_standings, zones
+from ..models.negotiation import (Scenario, gap_words, matrix_changes, matrix_summary, span,
+                                  starting_standings, zone_summary, zones)
 from .style import GREY, PALETTE, SEQUENCE
 
 SCALE_COLOURS = LinearSegmentedColormap.from_list("scale", [PALETTE["blue"], "#FFFFFF", PALETTE["orange"]])
 ZONE_COLOUR = PALETTE["bluish green"]
 BLANK = "#F2F2F2"
+
+
+def board(scenario: Scenario, standings: dict) -> dict[str, tuple[str, str]]:
+    """The two charts of the board, each as (HTML, its one-sentence summary): "matrix" and "zone"."""
+    return {"matrix": (matrix_html(scenario, standings), matrix_summary(scenario, standings)),
+            "zone": (zone_html(scenario, standings), zone_summary(scenario, zones(scenario, standings)))}
 
 
 def _ink(value: float) -> str:
@@ -43,13 +50,21 @@ def matrix_html(scenario: Scenario, standings: dict | None = None) -> str:
         rows.append(f"<tr><th scope='row' style='{_HEAD};{_ROW_LABEL}'>{html.escape(label)}</th>{cells}</tr>")
     moved = len(changes)
     title = f"{scenario.title}: positions on each issue (0-4)" + (f", {moved} moved" if moved else ", at the start")
-    return (f"<div class='negotiation-chart negotiation-matrix-table' style='overflow-x:auto;line-height:1.3;background:white;color:black;padding:4px'>"
-            f"<p style='font-size:1.5em;font-weight:bold;margin:0.3em 0'>{html.escape(title)}</p>"
-            "<p style='color:#404040;margin:0 0 0.5em 0'>0 and 4 are the two ends described under each issue; "
-            "the numbers are the course's coding of stated positions, not the governments' own.</p>"
-            "<table style='border-collapse:collapse;font-size:1.1em'>"
-            f"<thead><tr><th style='{_HEAD};{_ROW_LABEL}'>Issue</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    table = ("<table style='border-collapse:collapse;font-size:1.1em'>"
+             f"<thead><tr><th style='{_HEAD};{_ROW_LABEL}'>Issue</th>{head}</tr></thead>"
+             f"<tbody>{''.join(rows)}</tbody></table>")
+    note = f"0 and 4 are the two ends described under each issue. {CODING_NOTE}"
+    return _frame("negotiation-matrix-table", title, note, table)
+
+
+CODING_NOTE = "The numbers are the course's coding of stated positions, not the governments' own."
+
+
+def _frame(css: str, title: str, note: str, body: str) -> str:
+    """A chart of the board: its title and note above it, on white (as a picture would be, whatever the theme)."""
+    return (f"<div class='negotiation-chart {css}' style='overflow-x:auto;line-height:1.3;background:white;"
+            f"color:black;padding:4px'><p style='font-size:1.5em;font-weight:bold;margin:0.3em 0'>"
+            f"{html.escape(title)}</p><p style='color:#404040;margin:0 0 0.4em 0'>{note}</p>{body}</div>")
 
 
 _HEAD = "padding:4px 8px;vertical-align:middle;background:white;color:black"
@@ -63,7 +78,6 @@ def _matrix_cell(standing, changes: dict, key: tuple[str, str]) -> str:
                 "none<br>stated</td>")
     value = standing.position
     ink = _ink(value)
-    span = f"{standing.low}" if standing.low == standing.high else f"{standing.low}-{standing.high}"
     frame = "border:1px solid #BFBFBF"
     was = ""
     if key in changes:
@@ -71,7 +85,7 @@ def _matrix_cell(standing, changes: dict, key: tuple[str, str]) -> str:
         frame += ";outline:4px solid black;outline-offset:-6px"
         was = f"<br><i>was {'-' if before is None else before}</i>"
     return (f"<td style='{_CELL};background:{to_hex(SCALE_COLOURS(value / 4))};color:{ink};{frame}'>"
-            f"<b style='font-size:1.7em'>{value}</b><br>range {span}{was}</td>")
+            f"<b style='font-size:1.7em'>{value}</b><br>range {span(standing.low, standing.high)}{was}</td>")
 
 
 def zone_html(scenario: Scenario, standings: dict | None = None) -> str:
@@ -86,19 +100,18 @@ def zone_html(scenario: Scenario, standings: dict | None = None) -> str:
                      f"{html.escape(name)}</span>" for d, name in names.items())
     scale = "".join(f"<span style='position:absolute;left:{_at(x)}%;transform:translateX(-50%)'>{x}</span>"
                     for x in range(5))
-    rows = "".join(_zone_row(scenario, row, standings, colours) for row in zones(scenario, standings).itertuples())
-    return ("<div class='negotiation-chart negotiation-zone-chart' style='overflow-x:auto;line-height:1.3;background:white;color:black;padding:4px'>"
-            f"<p style='font-size:1.5em;font-weight:bold;margin:0.3em 0'>{html.escape(scenario.title)}: "
-            "where the acceptable ranges overlap</p>"
-            "<p style='color:#404040;margin:0 0 0.4em 0'>Each bar: a delegation's acceptable range on the issue's "
-            "0-4 scale; a white diamond marks its position. Green: the zone of possible agreement. The numbers are "
-            "the course's coding of stated positions, not the governments' own.</p>"
-            "<p style='margin:0 0 0.4em 0'>Bars, top to bottom in each row (a delegation that stated nothing on an "
-            f"issue has no bar there):<br>{legend}</p>"
-            "<table style='border-collapse:collapse;width:100%;min-width:640px;font-size:1.1em'>"
-            f"<thead><tr><th style='width:22%'></th><th style='width:42%;padding:0 14px'>"
-            f"<div style='position:relative;height:1.4em'>{scale}</div></th><th></th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>")
+    rows = "".join(_zone_row(scenario, row, standings, names, colours)
+                   for row in zones(scenario, standings).itertuples())
+    chart = ("<p style='margin:0 0 0.4em 0'>Bars, top to bottom in each row (a delegation that stated nothing on "
+             f"an issue has no bar there):<br>{legend}</p>"
+             "<table style='border-collapse:collapse;width:100%;min-width:640px;font-size:1.1em'>"
+             f"<thead><tr><th style='width:22%'></th><th style='width:42%;padding:0 14px'>"
+             f"<div style='position:relative;height:1.4em'>{scale}</div></th><th></th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>")
+    return _frame("negotiation-zone-chart", f"{scenario.title}: where the acceptable ranges overlap",
+                  "Each bar: a delegation's acceptable range on the issue's 0-4 scale; a white diamond marks its "
+                  f"position. Green: the zone of possible agreement. {CODING_NOTE}",
+                  chart)
 
 
 _SCALE = (-0.6, 4.6)  # the track's ends on the 0-4 scale: room for the half-width of a bar at 0 and at 4
@@ -116,8 +129,7 @@ def _swatch(colour: str) -> str:
             "border:1px solid black;vertical-align:-0.1em'></span>")
 
 
-def _zone_row(scenario: Scenario, row, standings: dict, colours: dict) -> str:
-    names = scenario.short_names()
+def _zone_row(scenario: Scenario, row, standings: dict, names: dict, colours: dict) -> str:
     parties = row.parties
     height = max(len(parties), 1) * (_BAR_HEIGHT + _BAR_GAP) + _BAR_GAP
     shapes = [f"<div style='position:absolute;left:{_at(x)}%;top:0;bottom:0;width:1px;background:#DDDDDD'></div>"
@@ -126,12 +138,12 @@ def _zone_row(scenario: Scenario, row, standings: dict, colours: dict) -> str:
     if overlap:
         shapes.append(f"<div style='position:absolute;left:{_at(row.low - 0.45)}%;"
                       f"width:{_at(row.high + 0.45) - _at(row.low - 0.45)}%;top:1px;bottom:1px;"
-                      f"background:{to_hex(ZONE_COLOUR)}47;border:2.5px solid {ZONE_COLOUR}'></div>")
+                      f"background:{ZONE_COLOUR}47;border:2.5px solid {ZONE_COLOUR}'></div>")
     for n, delegation in enumerate(parties):
         s = standings[(row.issue_id, delegation)]
         top = _BAR_GAP + n * (_BAR_HEIGHT + _BAR_GAP)
-        span = f"{s.low}" if s.low == s.high else f"{s.low}-{s.high}"
-        said = f"{names[delegation]}: range {span}" + ("" if s.position is None else f", position {s.position}")
+        said = (f"{names[delegation]}: range {span(s.low, s.high)}"
+                + ("" if s.position is None else f", position {s.position}"))
         shapes.append(f"<div title='{html.escape(said, quote=True)}' style='position:absolute;top:{top}px;"
                       f"height:{_BAR_HEIGHT}px;left:{_at(s.low - 0.4)}%;width:{_at(s.high + 0.4) - _at(s.low - 0.4)}%;"
                       f"background:{colours[delegation]};border:1px solid black;box-sizing:border-box'></div>")
@@ -140,8 +152,8 @@ def _zone_row(scenario: Scenario, row, standings: dict, colours: dict) -> str:
                           "width:9px;height:9px;background:white;border:1.5px solid black;transform:rotate(45deg)'>"
                           "</div>")
     if parties and overlap:
-        span = f"{row.low}" if row.low == row.high else f"{row.low}-{row.high}"
-        verdict, detail, colour = f"Overlap: {span}", f"all {len(parties)} ranges meet there", "#00573F"
+        verdict, colour = f"Overlap: {span(row.low, row.high)}", "#00573F"
+        detail = f"all {len(parties)} ranges meet there"
     elif parties:
         words = gap_words(scenario, row)
         verdict, detail, colour = "No overlap", words[:1].upper() + words[1:], "black"
@@ -152,5 +164,6 @@ def _zone_row(scenario: Scenario, row, standings: dict, colours: dict) -> str:
             f"<th scope='row' style='{_ROW_LABEL};padding:6px 10px'>{html.escape(row.issue)}</th>"
             f"<td style='padding:0 14px'><div role='img' aria-label='{html.escape(sentence, quote=True)}' "
             f"style='position:relative;height:{height}px'>{''.join(shapes)}</div></td>"
-            f"<td style='padding:6px 10px;vertical-align:top;text-align:left'><b style='color:{colour};font-size:1.15em'>{verdict}</b>"
+            f"<td style='padding:6px 10px;vertical-align:top;text-align:left'>"
+            f"<b style='color:{colour};font-size:1.15em'>{verdict}</b>"
             f"<br><span style='color:#303030'>{html.escape(detail)}</span></td></tr>")

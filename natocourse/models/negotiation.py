@@ -243,7 +243,7 @@ def role_card(scenario: Scenario, delegation_id: str) -> RoleCard:
         line = CardLine(issue=labels[row.issue_id], text=row.text, source_id=row.source_id,
                         quote=row.quote if isinstance(row.quote, str) else None,
                         date=_long_date(row.date),
-                        stance=(f"position {row.stance}, acceptable {_span(row.stance_low, row.stance_high)}"
+                        stance=(f"position {row.stance}, acceptable {span(row.stance_low, row.stance_high)}"
                                 if row.kind == "aim" else None))
         if row.kind == "instruction":
             instructions.setdefault(int(row.round), []).append(line)
@@ -260,7 +260,8 @@ def _long_date(value) -> str | None:
     return f"{value.day} {value:%B %Y}"
 
 
-def _span(low, high) -> str:
+def span(low, high) -> str:
+    """A range on an issue's scale as it is written: "2" or "1-3"."""
     return f"{low}" if low == high else f"{low}-{high}"
 
 
@@ -402,7 +403,7 @@ def the(name: str) -> str:
 
 def zone_summary(scenario: Scenario, table: pd.DataFrame) -> str:
     """One sentence for a screen reader and for everyone: where the ranges overlap and where they do not."""
-    overlap = [f"{row.issue} ({_span(row.low, row.high)})" for row in table.itertuples() if not pd.isna(row.low)]
+    overlap = [f"{row.issue} ({span(row.low, row.high)})" for row in table.itertuples() if not pd.isna(row.low)]
     apart = [f"{row.issue} ({gap_words(scenario, row)})"
              for row in table.itertuples() if pd.isna(row.low) and row.parties]
     parts = []

@@ -17,14 +17,13 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import HTML, display
 
-from ..charts.negotiation import matrix_html, zone_html
+from ..charts.negotiation import board
 from ..claims import claims_html
 from ..data import DATA_DIR, load_table
 from ..errors import choose
 from ..models.negotiation import (QUESTIONS, ROUNDS, ROUNDS_FILE, SCALE, SCENARIOS, SECTION_TITLES, Proposal,
                                   RoleCard, RoundsError, agreements, apply_rounds, check_rounds, load_scenario,
-                                  matrix_summary, question_grid, real_record, role_card, rounds_csv, rounds_json,
-                                  skipped_proposals, zone_summary, zones)
+                                  question_grid, real_record, role_card, rounds_csv, rounds_json, skipped_proposals)
 from ..quiz.progress import SavedFile, file_lock, progress_path, read_if_there, write_atomically
 from ..sources import cite
 from .base import Interactive
@@ -260,9 +259,7 @@ class NegotiationRoom:
         drawn: dict = {}
 
         def redraw():
-            s, standings = self.scenario, self.standings()
-            drawn["matrix"] = (matrix_html(s, standings), matrix_summary(s, standings))
-            drawn["zone"] = (zone_html(s, standings), zone_summary(s, zones(s, standings)))
+            drawn.update(board(self.scenario, self.standings()))
             for out, key in ((matrix, "matrix"), (zone, "zone")):
                 chart, summary = drawn[key]
                 out.value = f"{chart}<p>{html.escape(summary)}</p>"

@@ -399,17 +399,15 @@ def _cards_panels():
 
 
 def _board_panels():
-    from natocourse.charts.negotiation import matrix_html, zone_html
-    from natocourse.models.negotiation import apply_rounds, matrix_summary, zone_summary, zones
+    from natocourse.charts.negotiation import board
+    from natocourse.models.negotiation import apply_rounds
 
-    def board(s):
+    def draw(s):
         from IPython.display import HTML, display
-        standings = apply_rounds(s, [])
-        for chart, summary in ((matrix_html(s, standings), matrix_summary(s, standings)),
-                               (zone_html(s, standings), zone_summary(s, zones(s, standings)))):
+        for chart, summary in board(s, apply_rounds(s, [])).values():
             display(HTML(chart), metadata={"text/html": {"alt": summary}})  # an HTML chart, with its alt text
             print(summary)
-    return [(f"{s.title} (before the first round)", functools.partial(board, s)) for s in _room().scenarios.values()]
+    return [(f"{s.title} (before the first round)", functools.partial(draw, s)) for s in _room().scenarios.values()]
 
 
 def _debrief_panels():
