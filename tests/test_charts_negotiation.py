@@ -34,7 +34,7 @@ def test_both_charts_render_for_each_scenario_with_its_title(key):
 
 def test_the_zone_chart_says_overlap_and_no_overlap_in_words():
     chart = zone_html(load_scenario("jan2022"))
-    assert verdicts(chart).count("Overlap: 2") == 2  # missiles and exercises
+    assert verdicts(chart).count("Overlap: 2-3") == 2  # missiles and exercises
     assert verdicts(chart).count("No overlap") == 4
     assert "Russia&#x27;s range starts at 3; Poland and the Baltic states&#x27; ends at 0" in chart
 
