@@ -95,3 +95,17 @@ def test_the_timing_note_counts_what_the_lesson_holds(path):
     assert counted(note, r"(\w+) discussion") == sum(text.count("**Discuss") for text in markdown)
     quiz = re.search(r'show_quiz\("(\w+)"\)', code).group(1)
     assert counted(note, r"(\d+)-question quiz") == len(load_quiz(quiz).questions)
+
+
+@pytest.mark.parametrize("path", TIMED, ids=lambda p: p.stem)
+def test_the_time_plan_adds_up_and_gives_the_quiz_the_minutes_of_the_timing_note(path):
+    plans = [re.sub(r"\s+", " ", "".join(c["source"])) for c in cells(path) if "**Time plan (" in "".join(c["source"])]
+    assert len(plans) == 1, f"{path.name} should open with one time plan, has {len(plans)}"
+    plan = plans[0].split("**Time plan (", 1)[1].split("**Extension", 1)[0]
+    total = int(re.match(r"(\d+) minutes", plan).group(1))
+    sections = [int(minutes) for minutes in re.findall(r"\((\d+) min\)", plan)]
+    assert sum(sections) == total <= LESSON_MINUTES, f"{path.name}: the plan's sections {sections} against {total}"
+    note = timing_note(path)
+    assert total >= int(re.search(r":\s*(?:about )?(\d+) minutes", note).group(1))
+    plan_quiz = int(re.search(r"quiz \((\d+) min\)", plan).group(1))
+    assert plan_quiz == counted(note, r"-question quiz \((\d+)\)"), f"{path.name}: the plan and the note time the quiz apart"
