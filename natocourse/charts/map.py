@@ -51,6 +51,14 @@ SEA = "#EAF2F8"
 HATCH_COLOUR = (1, 1, 1, 0.6)
 SOVIET_REPUBLICS = ("RUS", "BLR", "UKR", "MDA", "EST", "LVA", "LTU", "GEO", "ARM", "AZE", "KAZ", "TKM", "UZB")
 SOVIET_UNTIL = 1990  # the USSR was dissolved on 26 December 1991: gone by the end of 1991
+MONTENEGRO_UNTIL = 2005  # independent on 3 June 2006: part of Yugoslavia, then Serbia and Montenegro, until then
+# The map names today's states in every year; before they existed, the summary says what they were.
+NAMES_BEFORE_1991 = ("Names are today's states, for orientation. Until 1991 Estonia, Latvia, Lithuania, Belarus, "
+                     "Ukraine and Georgia were part of the Soviet Union (the United States never recognised the "
+                     "Soviet annexation of the three Baltic states in 1940), and Slovenia, Montenegro and North "
+                     "Macedonia were republics of Yugoslavia.")
+NAMES_BEFORE_2006 = ("Montenegro, named for orientation, was part of Yugoslavia (from 2003 Serbia and Montenegro) "
+                     "until June 2006.")
 WEST_GERMANY_ONLY = (1955, 1989)  # reunified Germany is a member from 3 October 1990, Berlin its capital
 
 # The map's window in the projection's kilometres: Lisbon to the Volga, Crete to the North Cape.
@@ -126,7 +134,12 @@ class EnlargementMap:
         return figure_png(self.draw(year, facts))
 
     def borders_note(self, year: int) -> str:
-        """What the map shows of the areas Russia annexed or occupies in Ukraine, in ``year``: for the summary."""
+        """For the summary: what the map's names meant in ``year`` (they are today's states), and what it shows of
+        the areas Russia annexed or occupies in Ukraine."""
+        if year <= SOVIET_UNTIL:
+            return NAMES_BEFORE_1991
+        if year <= MONTENEGRO_UNTIL:
+            return NAMES_BEFORE_2006
         if year < 2014:
             return ""
         note = ("Crimea is drawn as part of Ukraine and hatched: Russia annexed it in March 2014, and UN General "
