@@ -119,7 +119,8 @@ ENDED_BY_RUSSIA = {"The Treaty on Conventional Armed Forces in Europe (CFE), 199
                    "New START, the US-Russian treaty limiting strategic nuclear weapons, 2010":
                        "russia_suspends_new_start_2023",
                    "The Black Sea Grain Initiative, 2022": "black_sea_grain_initiative_end",
-                   "The Budapest Memorandum, 1994": None}
+                   "The Budapest Memorandum, 1994": None,
+                   "The Anti-Ballistic Missile (ABM) Treaty, 1972": None}  # the United States left it (2001-02)
 
 
 def test_quiz_ukraine_at_the_table_agrees_with_the_actors_of_each_event(events, quiz):
